@@ -14,21 +14,20 @@ export class Timing {
   cacheMs = 0;
   originMs = 0;
 
-  async cache<T>(op: () => Promise<T>): Promise<T> {
-    const start = performance.now();
-    try {
-      return await op();
-    } finally {
-      this.cacheMs += performance.now() - start;
-    }
+  cache<T>(op: () => Promise<T>): Promise<T> {
+    return this.measure("cacheMs", op);
   }
 
-  async origin<T>(op: () => Promise<T>): Promise<T> {
+  origin<T>(op: () => Promise<T>): Promise<T> {
+    return this.measure("originMs", op);
+  }
+
+  private async measure<T>(field: "cacheMs" | "originMs", op: () => Promise<T>): Promise<T> {
     const start = performance.now();
     try {
       return await op();
     } finally {
-      this.originMs += performance.now() - start;
+      this[field] += performance.now() - start;
     }
   }
 

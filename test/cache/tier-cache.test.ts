@@ -8,7 +8,7 @@ describe("tierCache: HIT and MISS", () => {
     const first = await h.get("/book");
     expect(first.status).toBe(200);
     expect(first.headers.get("Cache-Status")).toBe("pms-edge; fwd=miss; fwd-status=200; stored; ttl=30");
-    const firstBody = await first.json();
+    const firstBody = (await first.json()) as Record<string, unknown>;
     expect(firstBody).toMatchObject({ cached: false, cache_age_seconds: 0, version: 1 });
 
     h.clock.offset = 12_000;
