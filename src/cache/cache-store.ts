@@ -15,13 +15,21 @@ export interface PutEntry {
   expect: readonly { key: string; gen: string }[];
 }
 
+export interface LeaseRef {
+  key: string;
+  token: string;
+}
+
 export interface CacheStore {
   /** The serialised entry (or null) and the generations of `genKeys`, created when missing. */
   read(entryKey: string, genKeys: readonly string[]): Promise<{ entry: string | null; gens: string[] }>;
   /** Current generations of `genKeys`, created when missing (unique value, never 0 or 1). */
   generations(genKeys: readonly string[]): Promise<string[]>;
-  /** Conditional store of several entries at once; true per entry that was stored. */
-  put(entries: readonly PutEntry[]): Promise<boolean[]>;
+  /**
+   * Conditional store of several entries at once; true per entry that was stored. `release`:
+   * a fill lease to delete in the same round trip if the token still holds it.
+   */
+  put(entries: readonly PutEntry[], release?: LeaseRef): Promise<boolean[]>;
   /** Increments every generation (creating missing ones first); the new values. */
   bump(genKeys: readonly string[]): Promise<string[]>;
   /** SET key token NX PX ttlMs: true when this caller now holds the lease. */

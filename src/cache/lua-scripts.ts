@@ -1,5 +1,6 @@
 // Lua scripts of the cache protocol, run with EVALSHA (EVAL on NOSCRIPT) so that each operation
 // is one Upstash request and atomic in Redis. Generations are kept and returned as strings.
+import type { LeaseRef, PutEntry } from "./cache-store.ts";
 
 // A missing generation (evicted, new database) is created from Redis TIME in microseconds:
 // unique and far above any value an old entry may have recorded, never 0 or 1, so an entry
@@ -45,6 +46,8 @@ return out
  * ARGV: N, then per entry: M, M pairs (index into KEYS of a generation key, expected value),
  * ttl ms, version, envelope. An entry is an hash {v = version, e = envelope}; it is stored only
  * if all M generations are unchanged and its version is not older than the stored one.
+ * Optionally, after the entries: index into KEYS of a lease key, and its token: the lease is
+ * deleted if the token still holds it (the filler is done, stored or not).
  * Returns one 1 (stored) or 0 (dropped) per entry.
  */
 export const PUT_SCRIPT = `
@@ -73,6 +76,9 @@ for i = 1, n do
     out[i] = 0
   end
 end
+if ARGV[a] and redis.call('GET', KEYS[tonumber(ARGV[a])]) == ARGV[a + 1] then
+  redis.call('DEL', KEYS[tonumber(ARGV[a])])
+end
 return out
 `;
 
@@ -83,9 +89,7 @@ return 0
 `;
 
 /** Flattens PutEntry[] into the KEYS/ARGV layout of PUT_SCRIPT. */
-export function putScriptArgs(
-  entries: readonly { key: string; value: string; version: number; ttlMs: number; expect: readonly { key: string; gen: string }[] }[],
-): { keys: string[]; args: string[] } {
+export function putScriptArgs(entries: readonly PutEntry[], release?: LeaseRef): { keys: string[]; args: string[] } {
   const keys = entries.map((e) => e.key);
   const genIndex = new Map<string, number>();
   const args: string[] = [String(entries.length)];
@@ -101,6 +105,10 @@ export function putScriptArgs(
       args.push(String(index), gen);
     }
     args.push(String(Math.max(1, Math.round(entry.ttlMs))), String(entry.version), entry.value);
+  }
+  if (release) {
+    keys.push(release.key);
+    args.push(String(keys.length), release.token);
   }
   return { keys, args };
 }

@@ -1,6 +1,6 @@
 // In-memory CacheStore with the same semantics as the Lua scripts, for unit tests of the
 // protocol (races, set-if-newer, leases). Not for production: it is per isolate.
-import type { CacheStore, PutEntry } from "./cache-store.ts";
+import type { CacheStore, LeaseRef, PutEntry } from "./cache-store.ts";
 
 interface Stored {
   value: string;
@@ -48,15 +48,17 @@ export class MemoryStore implements CacheStore {
     return genKeys.map((k) => this.gen(k));
   }
 
-  async put(entries: readonly PutEntry[]) {
+  async put(entries: readonly PutEntry[], release?: LeaseRef) {
     this.calls++;
-    return entries.map((entry) => {
+    const stored = entries.map((entry) => {
       if (!entry.expect.every(({ key, gen }) => this.gens.get(key) === gen)) return false;
       const stored = this.live(entry.key);
       if (stored && stored.version > entry.version) return false;
       this.entries.set(entry.key, { value: entry.value, version: entry.version, expiresAt: this.now() + entry.ttlMs });
       return true;
     });
+    if (release && this.leases.get(release.key)?.token === release.token) this.leases.delete(release.key);
+    return stored;
   }
 
   async bump(genKeys: readonly string[]) {

@@ -152,11 +152,13 @@ export class PMSCache {
   /**
    * Compare-and-set fill after an origin read: stored only if the generations in `observed`
    * (read BEFORE the origin call) are unchanged and the version is not older than the stored
-   * one. A fill that straddled a write is dropped. True when stored.
+   * one. A fill that straddled a write is dropped. True when stored. `leaseToken`: the fill
+   * lease this request holds, released in the same request.
    */
-  async fill(tier: TierName, variant: string, payload: Payload, observed: Generations): Promise<boolean> {
+  async fill(tier: TierName, variant: string, payload: Payload, observed: Generations, leaseToken?: string): Promise<boolean> {
     const entry = await this.entry(tier, variant, payload, observed);
-    const [stored = false] = await this.guard(() => this.store.put([entry]));
+    const release = leaseToken ? { key: this.keys.lease(tier, variant), token: leaseToken } : undefined;
+    const [stored = false] = await this.guard(() => this.store.put([entry], release));
     return stored;
   }
 

@@ -87,12 +87,15 @@ function fromEntry(read: CacheRead, status: string, stale = false): Reply {
   };
 }
 
-/** Stores a 2xx JSON answer with compare-and-set against the generations of `read`. */
-async function store(cache: PMSCache, read: CacheRead, answer: OriginAnswer, timing: Timing): Promise<string | null> {
+/**
+ * Stores a 2xx JSON answer with compare-and-set against the generations of `read`, releasing
+ * the lease in the same request; null when the answer is not storable (lease left to the caller).
+ */
+async function store(cache: PMSCache, read: CacheRead, answer: OriginAnswer, timing: Timing, leaseToken?: string): Promise<string | null> {
   if (!storable(answer)) return null;
   const payload = { body: answer.body, version: answer.version ?? 0 };
   try {
-    const stored = await timing.cache(() => cache.fill(read.tier, read.variant, payload, read.gens));
+    const stored = await timing.cache(() => cache.fill(read.tier, read.variant, payload, read.gens, leaseToken));
     return stored ? "stored" : "detail=fill-dropped";
   } catch (error) {
     if (error instanceof CacheUnavailable) return "detail=store-failed";
@@ -155,7 +158,7 @@ async function revalidate(c: Ctx, cache: PMSCache, read: CacheRead): Promise<voi
     const token = await cache.lease(read.tier, read.variant);
     if (!token) return; // someone else is revalidating
     const answer = await askOrigin(c, new Timing());
-    if ((await store(cache, read, answer, new Timing())) !== "stored") await cache.releaseLease(read.tier, read.variant, token);
+    if ((await store(cache, read, answer, new Timing(), token)) === null) await cache.releaseLease(read.tier, read.variant, token);
   } catch {
     // best effort: the stale entry stays servable until its grace ends or a write moves it
   }
@@ -215,8 +218,8 @@ async function miss(c: Ctx, cache: PMSCache, read: CacheRead, timing: Timing): P
     return reply(c.req.raw, fromOrigin(answer, cacheStatus(...fwd, "detail=lease-wait-timeout"), etag), timing);
   }
 
-  const stored = await store(cache, read, answer, timing);
-  if (stored !== "stored" && lease.kind === "held") {
+  const stored = await store(cache, read, answer, timing, lease.kind === "held" ? lease.token : undefined);
+  if (stored === null && lease.kind === "held") {
     // Let the next request fill at once instead of waiting out the lease.
     c.executionCtx.waitUntil(cache.releaseLease(read.tier, read.variant, lease.token).catch(() => undefined));
   }

@@ -2,7 +2,7 @@
 // operation: auto-pipelining is off (each script is its own request, nothing batches across
 // operations), every request carries its own deadline, and client retries are really off.
 import { Redis } from "@upstash/redis/cloudflare";
-import type { CacheStore, PutEntry } from "./cache-store.ts";
+import type { CacheStore, LeaseRef, PutEntry } from "./cache-store.ts";
 import {
   BUMP_SCRIPT,
   GENERATIONS_SCRIPT,
@@ -50,9 +50,9 @@ export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
       if (genKeys.length === 0) return [];
       return (await generations.exec([...genKeys], [])).map(String);
     },
-    async put(entries: readonly PutEntry[]) {
+    async put(entries: readonly PutEntry[], release?: LeaseRef) {
       if (entries.length === 0) return [];
-      const { keys, args } = putScriptArgs(entries);
+      const { keys, args } = putScriptArgs(entries, release);
       return (await put.exec(keys, args)).map((flag) => Number(flag) === 1);
     },
     async bump(genKeys) {

@@ -91,7 +91,7 @@ export class FlakyStore implements CacheStore {
   }
   read: CacheStore["read"] = (k, g) => this.run(() => this.inner.read(k, g));
   generations: CacheStore["generations"] = (g) => this.run(() => this.inner.generations(g));
-  put: CacheStore["put"] = (e) => this.run(() => this.inner.put(e));
+  put: CacheStore["put"] = (e, release) => this.run(() => this.inner.put(e, release));
   bump: CacheStore["bump"] = (g) => this.run(() => this.inner.bump(g));
   acquireLease: CacheStore["acquireLease"] = (k, t, ms) => this.run(() => this.inner.acquireLease(k, t, ms));
   releaseLease: CacheStore["releaseLease"] = (k, t) => this.run(() => this.inner.releaseLease(k, t));
