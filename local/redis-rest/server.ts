@@ -200,6 +200,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
     });
     req.on("end", () => resolve(size > limit ? undefined : Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
+    // A caller that disconnects mid-body gets no answer, but the handler must not wait forever.
+    req.on("close", () => { if (!req.complete) reject(new Error("request aborted")); });
   });
 }
 
