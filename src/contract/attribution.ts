@@ -1,0 +1,36 @@
+// Attribution routes (#30–#32 of pms-contract.md).
+import { z } from "zod";
+import { isoDate, looseEnum, queryInt } from "./primitives.ts";
+
+// Canonical spellings are lower-case; the query is matched case-insensitively (the Python PMS
+// lower-cased keys while its engine was case-sensitive, so `mtd` cached a daily result).
+export const ATTRIBUTION_PERIODS = ["daily", "wtd", "mtd", "qtd", "ytd", "inception", "custom"] as const;
+export type AttributionPeriod = (typeof ATTRIBUTION_PERIODS)[number];
+
+/**
+ * GET /attribution. Output is canonical: `custom` carries both dates (start ≤ end); every other
+ * period drops dates, since they do not change its window.
+ */
+export const AttributionQuery = z
+  .object({
+    period: looseEnum(ATTRIBUTION_PERIODS).default("mtd"),
+    start_date: isoDate.optional(),
+    end_date: isoDate.optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.period !== "custom") return;
+    if (!q.start_date) ctx.addIssue({ code: "custom", path: ["start_date"], message: "required for period=custom" });
+    if (!q.end_date) ctx.addIssue({ code: "custom", path: ["end_date"], message: "required for period=custom" });
+    if (q.start_date && q.end_date && q.start_date > q.end_date) {
+      ctx.addIssue({ code: "custom", path: ["start_date"], message: "start_date must be on or before end_date" });
+    }
+  })
+  .transform((q) =>
+    q.period === "custom"
+      ? { period: q.period, start_date: q.start_date, end_date: q.end_date }
+      : { period: q.period },
+  );
+export type AttributionParams = z.infer<typeof AttributionQuery>;
+
+/** GET /attribution/best-worst */
+export const BestWorstQuery = z.object({ n: queryInt(1, 100).default(10) });

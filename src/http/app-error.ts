@@ -1,0 +1,18 @@
+// The one error type of the edge: a machine code (src/contract/problem.ts) plus a detail, and
+// optional field errors. `onError` turns it into RFC 9457 problem+json; nothing else formats errors.
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { PROBLEMS, type FieldError, type ProblemCode } from "../contract/problem.ts";
+
+export class AppError extends HTTPException {
+  readonly code: ProblemCode;
+  readonly detail: string;
+  readonly errors?: FieldError[];
+
+  constructor(code: ProblemCode, detail: string, errors?: FieldError[]) {
+    super(PROBLEMS[code].status as ContentfulStatusCode, { message: detail });
+    this.code = code;
+    this.detail = detail;
+    if (errors) this.errors = errors;
+  }
+}
