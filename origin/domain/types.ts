@@ -76,7 +76,8 @@ export interface PriceSeries {
 /** ticker → series. */
 export type PriceIndex = Map<string, PriceSeries>;
 
-export type PriceSource = "override" | "close" | "last_mark" | "none";
+/** "execution": the close price of a position closed on that date. */
+export type PriceSource = "override" | "close" | "last_mark" | "execution" | "none";
 
 export interface ResolvedPrice {
   ticker: string;
