@@ -28,7 +28,7 @@ export function indexPrices(bars: Iterable<PriceBar>): PriceIndex {
 }
 
 /** Position of the last date ≤ `date` in a sorted series, or −1. */
-export function indexOnOrBefore(series: PriceSeries, date: IsoDate): number {
+export function indexOnOrBefore(series: Pick<PriceSeries, "dates">, date: IsoDate): number {
   let lo = 0;
   let hi = series.dates.length - 1;
   let found = -1;

@@ -115,6 +115,8 @@ export interface PnlSnapshot {
 export interface DailyPnl {
   date: IsoDate;
   pnl_brl: number;
+  /** Σ of each snapshot's daily P&L at its own USD/BRL; null when a rate was missing. */
+  pnl_usd?: number | null;
 }
 
 export interface NavPoint {
