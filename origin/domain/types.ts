@@ -132,6 +132,8 @@ export interface Signal {
   strategy_ids?: string[];
   signal_source?: string;
   suggested_notional_brl?: number;
+  /** Numbers behind a generated signal (e.g. momentum_z, carry_bp), quoted in the rationale. */
+  metrics?: Record<string, number>;
 }
 
 export type AlertStatus = "OK" | "WARNING" | "BREACHED";
