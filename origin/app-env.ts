@@ -1,10 +1,12 @@
 // The origin app's typed environment: what every handler can read from c.var.
 import type { Role } from "../src/contract/index.ts";
 import type { OriginConfig } from "./config.ts";
+import type { Repos } from "./db/repos.ts";
 import type { VersionedStore } from "./db/versioned-store.ts";
 
 export interface OriginDeps {
   store: VersionedStore;
+  repos: Repos;
   config: OriginConfig;
   token: string;
   /** The clock; "today" is its date in America/Sao_Paulo. Injected for deterministic tests. */

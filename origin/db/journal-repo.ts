@@ -1,5 +1,6 @@
 // The decision journal: append-only (SQLite triggers refuse UPDATE and DELETE, see schema.ts)
 // and hash-chained — each entry's content_hash covers its fields and the previous entry's hash.
+import { GENESIS_HASH } from "../domain/journal-hash.ts";
 import type { Db } from "./open.ts";
 
 export const JOURNAL_ENTRY_TYPES = ["OPEN", "CLOSE", "REJECT", "MODIFY", "NOTE", "SYSTEM_EVENT"] as const;
@@ -23,7 +24,8 @@ export interface NewJournalEntry {
 export interface JournalEntry extends NewJournalEntry {
   id: number;
   content_hash: string;
-  prev_hash: string | null;
+  /** GENESIS_HASH (64 zeros) for the first entry. */
+  prev_hash: string;
   is_locked: boolean;
 }
 
@@ -46,7 +48,7 @@ const fromRow = (r: JournalRow): JournalEntry => ({
 });
 
 /** content hash of an entry given the previous entry's hash (origin/domain/journal-hash). */
-export type JournalHasher = (entry: NewJournalEntry, prevHash: string | null) => string;
+export type JournalHasher = (entry: Record<string, unknown>, prevHash: string) => string;
 
 export class JournalRepo {
   constructor(
@@ -58,7 +60,7 @@ export class JournalRepo {
     const prev = this.db
       .prepare<[], { content_hash: string }>("SELECT content_hash FROM journal ORDER BY id DESC LIMIT 1")
       .get();
-    const prevHash = prev?.content_hash ?? null;
+    const prevHash = prev?.content_hash ?? GENESIS_HASH;
     const id = Number(
       this.db
         .prepare(
@@ -67,7 +69,7 @@ export class JournalRepo {
            VALUES (@created_at, @entry_type, @position_id, @proposal_id, @instrument, @direction, @notional_brl,
              @entry_price, @manager_notes, @system_notes, @author, @content_hash, @prev_hash, 1)`,
         )
-        .run({ ...entry, content_hash: this.hash(entry, prevHash), prev_hash: prevHash }).lastInsertRowid,
+        .run({ ...entry, content_hash: this.hash({ ...entry }, prevHash), prev_hash: prevHash }).lastInsertRowid,
     );
     return this.get(id)!;
   }

@@ -57,6 +57,15 @@ export class MarketRepo {
       : this.db.prepare<[], PriceBar>("SELECT ticker, date, close FROM daily_closes").all();
   }
 
+  /** The latest close of a ticker on or before a date. */
+  closeOnOrBefore(ticker: string, date: IsoDate): { date: IsoDate; close: number } | undefined {
+    return this.db
+      .prepare<[string, IsoDate], { date: string; close: number }>(
+        "SELECT date, close FROM daily_closes WHERE ticker = ? AND date <= ? ORDER BY date DESC LIMIT 1",
+      )
+      .get(ticker, date);
+  }
+
   lastCloseDate(): IsoDate | null {
     return this.db.prepare<[], { d: string | null }>("SELECT MAX(date) AS d FROM daily_closes").get()?.d ?? null;
   }

@@ -114,7 +114,7 @@ CREATE TABLE IF NOT EXISTS journal (
   system_notes   TEXT,
   author         TEXT NOT NULL,
   content_hash   TEXT NOT NULL,
-  prev_hash      TEXT,
+  prev_hash      TEXT NOT NULL,
   is_locked      INTEGER NOT NULL DEFAULT 1
 );
 CREATE TRIGGER IF NOT EXISTS journal_no_update BEFORE UPDATE ON journal

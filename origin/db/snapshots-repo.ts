@@ -64,13 +64,28 @@ export class SnapshotsRepo {
       .map(fromRow);
   }
 
-  /** Fund P&L per date (Σ daily P&L of the positions), ascending, up to `end` when given. */
+  /**
+   * Fund P&L per date up to `end`, ascending: the same figures as domain/nav.dailyPnlByDate
+   * (USD at each snapshot's own rate, null when a snapshot has none), aggregated in SQLite so
+   * a read does not load every snapshot of a large fund.
+   */
   dailyPnl(end?: IsoDate): DailyPnl[] {
     return this.db
       .prepare<[IsoDate], DailyPnl>(
-        "SELECT date, SUM(daily_pnl_brl) AS pnl_brl FROM pnl_snapshots WHERE date <= ? GROUP BY date ORDER BY date",
+        `SELECT date, SUM(daily_pnl_brl) AS pnl_brl,
+                CASE WHEN COUNT(fx_rate) = COUNT(*) AND MIN(fx_rate) > 0 THEN SUM(daily_pnl_brl / fx_rate) END AS pnl_usd
+         FROM pnl_snapshots WHERE date <= ? GROUP BY date ORDER BY date`,
       )
       .all(end ?? "9999-12-31");
+  }
+
+  /** The P&L columns of every snapshot dated ≤ end (what attribution needs), by date. */
+  pnlRows(end: IsoDate): Pick<PnlSnapshot, "position_id" | "date" | "daily_pnl_brl" | "cumulative_pnl_brl">[] {
+    return this.db
+      .prepare<[IsoDate], Pick<PnlSnapshot, "position_id" | "date" | "daily_pnl_brl" | "cumulative_pnl_brl">>(
+        "SELECT position_id, date, daily_pnl_brl, cumulative_pnl_brl FROM pnl_snapshots WHERE date <= ? ORDER BY date, position_id",
+      )
+      .all(end);
   }
 
   firstDate(): IsoDate | null {

@@ -31,6 +31,11 @@ export interface ReturnRow {
 export class StateRepo {
   constructor(private readonly db: Db) {}
 
+  /** Runs fn in a nested transaction (SAVEPOINT): a throw rolls back fn's writes only. */
+  savepoint<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
   emergencyStop(): EmergencyStop {
     const row = this.db
       .prepare<[], Omit<EmergencyStop, "active"> & { active: number }>("SELECT * FROM emergency_stop WHERE id = 1")

@@ -2,7 +2,6 @@
 // and the one place (onError) that turns any thrown thing into RFC 9457 problem+json.
 // Unknown errors become a generic 500: no stack trace or internal message reaches a body.
 import type { Context } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { PROBLEM_CONTENT_TYPE, PROBLEMS, problemBody, type FieldError, type ProblemCode } from "../../src/contract/index.ts";
 
 export class OriginError extends Error {
@@ -27,9 +26,6 @@ export function problemResponse(c: Context, err: OriginError): Response {
 /** Hono onError: known errors keep their code; anything else is logged and answered 500. */
 export function onOriginError(err: Error, c: Context): Response {
   if (err instanceof OriginError) return problemResponse(c, err);
-  if (err instanceof HTTPException && err.status === 413) {
-    return problemResponse(c, new OriginError("payload-too-large", "request body is too large"));
-  }
   console.error(`origin: ${c.req.method} ${c.req.path} failed:`, err);
   return problemResponse(c, new OriginError("internal", "internal error"));
 }

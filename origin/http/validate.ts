@@ -1,7 +1,7 @@
 // Request parsing against the contract's zod schemas (src/contract/): malformed JSON → 400,
 // any schema violation → 422 with errors[] (RFC 9457 "errors" extension).
 import type { Context } from "hono";
-import type { z } from "zod";
+import { z } from "zod";
 import { fieldErrors } from "../../src/contract/index.ts";
 import { OriginError } from "./errors.ts";
 
@@ -36,3 +36,6 @@ export function query<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
 export function params<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
   return check(schema, c.req.param(), "path");
 }
+
+/** For routes that take no body: one may be sent, but it must still be JSON (400 otherwise). */
+export const NoBody = z.object({});
