@@ -78,7 +78,7 @@ function fromEntry(read: CacheRead, status: string, stale = false): Reply {
     status: 200,
     body: envelope.body,
     contentType: "application/json",
-    version: envelope.version,
+    version: Math.max(envelope.version, read.floorVersion),
     cacheStatus: status,
     etag: envelope.etag,
     ageSeconds: read.ageSeconds,
