@@ -46,6 +46,14 @@ describe("tier MISS → HIT", () => {
     expect(results[0]!.detail).toContain("could not force a MISS");
   });
 
+  it("without ADMIN asks for a forced miss with Cache-Control: no-cache", async () => {
+    const edge = new FakeEdge().on("GET", `${API}/book`, tiered("miss"), tiered("hit"));
+    const [row] = await runChecks(context(edge, { role: "MANAGER" }), only("tier book"));
+    expect(row).toMatchObject({ status: "pass" });
+    expect(row!.detail).toMatch(/^miss \(forced with Cache-Control: no-cache\) → hit/);
+    expect(edge.requests.map((r) => r.headers)).toEqual([{ "cache-control": "no-cache" }, undefined]);
+  });
+
   it("with ADMIN invalidates the tier's tag first and expects a miss, then a hit", async () => {
     const edge = new FakeEdge()
       .on("POST", `${API}/cache/invalidate`, reply(200, { ok: true }))

@@ -49,7 +49,9 @@ function tierMissThenHit(tier: Tier): Check {
         if (inv.status < 200 || inv.status > 299) expectStatus(inv, 200, `invalidate ${tier.tag}`);
         invalidatedAt = ctx.now();
       }
-      const first = await ctx.http({ method: "GET", path: tier.path });
+      // Without ADMIN, ask for a refill instead (the edge treats no-cache as a forced miss);
+      // an edge that ignores it answers hit, which is accepted and noted below.
+      const first = await ctx.http({ method: "GET", path: tier.path, ...(invalidatedAt === undefined ? { headers: { "cache-control": "no-cache" } } : {}) });
       if (first.status === 404 && tier.name === "morning_pack") {
         return skip("no morning pack yet (404): generate one or wait for the pre-open cron, then re-run");
       }
@@ -58,7 +60,7 @@ function tierMissThenHit(tier: Tier): Check {
       let note: string;
       if (firstOutcome === "miss") {
         if (field(first, "cached") !== false) failWith(`miss but body cached=${String(field(first, "cached"))}`);
-        note = "miss";
+        note = invalidatedAt === undefined ? "miss (forced with Cache-Control: no-cache)" : "miss";
       } else if (firstOutcome === "bypass") {
         failWith(`first read bypassed the cache (${describeCacheStatus(first)}): Redis unreachable from the edge?`);
       } else if (invalidatedAt !== undefined) {
@@ -70,7 +72,7 @@ function tierMissThenHit(tier: Tier): Check {
         }
         note = "hit (filled by another request after the invalidation)";
       } else if (firstOutcome === "hit" || firstOutcome === "stale") {
-        note = `${firstOutcome} (could not force a MISS: invalidation needs ADMIN)`;
+        note = `${firstOutcome} (could not force a MISS: no-cache ignored and invalidation needs ADMIN)`;
       } else {
         failWith(`first read: unexpected ${describeCacheStatus(first)}`);
       }
