@@ -46,7 +46,8 @@ export function expectStatus(res: HttpResponse, expected: number, what: string):
   if (res.status === expected) return;
   const problem = res.body as { title?: unknown; detail?: unknown } | undefined;
   const why = typeof problem?.detail === "string" ? problem.detail : typeof problem?.title === "string" ? problem.title : res.text.slice(0, 120);
-  failWith(`${what}: expected ${expected}, got ${res.status}${why ? ` (${why})` : ""}; ${describeCacheStatus(res)}`);
+  const cache = res.headers["cache-status"] ? `; ${describeCacheStatus(res)}` : "";
+  failWith(`${what}: expected ${expected}, got ${res.status}${why ? ` (${why})` : ""}${cache}`);
 }
 
 export const isAdmin = (ctx: VerifyContext) => ctx.role === "ADMIN";

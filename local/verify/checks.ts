@@ -21,7 +21,11 @@ export const DEFAULT_TTL: Record<TierName, number> = { book: 30, risk: 60, attri
 async function health(ctx: VerifyContext): Promise<Outcome> {
   const res = await ctx.http({ method: "GET", path: "/health", token: null });
   const dep = (name: string) => field(res, name) as { ok?: unknown; latency_ms?: unknown } | undefined;
-  const parts = ["redis", "origin"].map((n) => `${n} ${dep(n)?.ok === true ? "ok" : "DOWN"} (${String(dep(n)?.latency_ms ?? "?")} ms)`);
+  const parts = ["redis", "origin"].map((n) => {
+    const d = dep(n);
+    if (!d) return `${n} not reported`;
+    return `${n} ${d.ok === true ? "ok" : "DOWN"} (${String(d.latency_ms ?? "?")} ms)`;
+  });
   if (res.status !== 200) failWith(`${res.status}: ${parts.join(", ")}`);
   if (dep("redis")?.ok !== true || dep("origin")?.ok !== true) failWith(`200 but ${parts.join(", ")}`);
   return pass(parts.join(", "));
