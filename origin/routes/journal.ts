@@ -1,0 +1,55 @@
+// Decision journal routes (#17–#20 of pms-contract.md).
+import { Hono, type Context } from "hono";
+import { idParam, JournalQuery, OutcomeBody } from "../../src/contract/index.ts";
+import type { OriginEnv } from "../app-env.ts";
+import { readData, writeData } from "../http/data.ts";
+import { notFound } from "../http/errors.ts";
+import { jsonBody, params, query } from "../http/validate.ts";
+import { decisionAnalysis } from "../services/journal-stats.ts";
+import { appendJournal } from "../services/journal-service.ts";
+
+export function journalRoutes(): Hono<OriginEnv> {
+  const r = new Hono<OriginEnv>();
+
+  const list = (c: Context<OriginEnv>) => {
+    const q = query(c, JournalQuery);
+    return c.json(readData(c, (d) => d.repos.journal.list(q)));
+  };
+  r.get("/", list); // also answers /journal/ (see the test)
+
+  r.get("/stats/decision-analysis", (c) => c.json(readData(c, (d) => decisionAnalysis(d))));
+
+  r.get("/:id", (c) => {
+    const { id } = params(c, idParam);
+    return c.json(
+      readData(c, (d) => {
+        const entry = d.repos.journal.get(id);
+        if (!entry) throw notFound(`journal entry ${id}`);
+        return entry;
+      }),
+    );
+  });
+
+  // The outcome of a decision is a new NOTE linked to the same position: the journal is append-only.
+  r.post("/:id/outcome", async (c) => {
+    const { id } = params(c, idParam);
+    const body = await jsonBody(c, OutcomeBody);
+    const entry = writeData(c, "journal-outcome", (d) => {
+      const target = d.repos.journal.get(id);
+      if (!target) throw notFound(`journal entry ${id}`);
+      const assessment = body.realized_pnl_assessment ? ` [${body.realized_pnl_assessment}]` : "";
+      return appendJournal(d, {
+        entry_type: "NOTE",
+        position_id: target.position_id,
+        proposal_id: target.proposal_id,
+        instrument: target.instrument,
+        direction: target.direction,
+        manager_notes: body.outcome_notes,
+        system_notes: `Outcome of journal entry ${id}${assessment}`,
+      });
+    });
+    return c.json(entry, 201);
+  });
+
+  return r;
+}

@@ -1,0 +1,39 @@
+// Background retry of an invalidation that failed after the origin committed a write (design.md
+// rule 2). Until it succeeds this isolate bypasses the affected tiers (PendingInvalidations);
+// traffic on a bypassed tier starts a new bounded round when none is running, so the retry
+// continues as long as the isolate serves those tiers.
+import type { Context } from "hono";
+import type { CacheEnv } from "./cache-env.ts";
+import type { PMSCache } from "./pms-cache.ts";
+
+/** Delays before each attempt of one round, ms: about 10 s in all, well inside waitUntil's limit. */
+const BACKOFF_MS = [100, 400, 1_500, 3_000, 5_000];
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function retryRound(cache: PMSCache): Promise<void> {
+  const { pending } = cache.isolate;
+  try {
+    for (const delay of BACKOFF_MS) {
+      await sleep(delay);
+      const tags = pending.tags(cache.fund);
+      if (tags.length === 0) return;
+      try {
+        await cache.invalidate(tags); // clears the pending tags on success
+        return;
+      } catch {
+        // Redis still failing (or breaker open): next attempt
+      }
+    }
+  } finally {
+    pending.retrying.delete(cache.fund);
+  }
+}
+
+/** Starts one background retry round for the fund's pending tags unless one is running. */
+export function scheduleInvalidationRetry(c: Context<CacheEnv>, cache: PMSCache): void {
+  const { pending } = cache.isolate;
+  if (pending.retrying.has(cache.fund) || pending.tags(cache.fund).length === 0) return;
+  pending.retrying.add(cache.fund);
+  c.executionCtx.waitUntil(retryRound(cache));
+}

@@ -1,0 +1,91 @@
+// Best-effort per-isolate state. It lives as long as the Workers isolate does (seconds to
+// hours), is not shared between isolates and may vanish at any time; nothing correct depends on
+// it being there. Tests build their own with newIsolateState().
+import type { Tag } from "./tiers.ts";
+
+/**
+ * Circuit breaker for Redis (design.md rule 5): after `threshold` consecutive failures, skip
+ * Redis for `cooldownMs`; after the cooldown one call probes again (half-open), and one more
+ * failure re-opens it at once.
+ */
+export class Breaker {
+  private failures = 0;
+  private openUntil = 0;
+  threshold = 3;
+  cooldownMs = 5_000;
+
+  isOpen(now: number): boolean {
+    return now < this.openUntil;
+  }
+
+  success(): void {
+    this.failures = 0;
+    this.openUntil = 0;
+  }
+
+  failure(now: number): void {
+    this.failures++;
+    if (this.failures >= this.threshold) this.openUntil = now + this.cooldownMs;
+  }
+
+  snapshot(now: number): { state: "open" | "closed"; consecutiveFailures: number; openForMs: number } {
+    const open = this.isOpen(now);
+    return { state: open ? "open" : "closed", consecutiveFailures: this.failures, openForMs: open ? this.openUntil - now : 0 };
+  }
+}
+
+export interface CacheCounters {
+  hit: number;
+  miss: number;
+  stale: number;
+  bypass: number;
+}
+
+/**
+ * Tags whose invalidation failed after the origin committed a write (design.md rule 2): until a
+ * retry succeeds, this isolate bypasses every tier that depends on them.
+ */
+export class PendingInvalidations {
+  private readonly pending = new Map<string, Set<Tag>>();
+  /** Funds with a background retry running, so traffic does not start a second one. */
+  readonly retrying = new Set<string>();
+
+  add(fund: string, tags: readonly Tag[]): void {
+    const set = this.pending.get(fund) ?? new Set<Tag>();
+    for (const tag of tags) set.add(tag);
+    this.pending.set(fund, set);
+  }
+
+  clear(fund: string, tags: readonly Tag[]): void {
+    const set = this.pending.get(fund);
+    if (!set) return;
+    for (const tag of tags) set.delete(tag);
+    if (set.size === 0) this.pending.delete(fund);
+  }
+
+  tags(fund: string): Tag[] {
+    return [...(this.pending.get(fund) ?? [])];
+  }
+
+  blocks(fund: string, tags: readonly Tag[]): boolean {
+    const set = this.pending.get(fund);
+    return set !== undefined && tags.some((t) => set.has(t));
+  }
+}
+
+export interface IsolateState {
+  breaker: Breaker;
+  counters: CacheCounters;
+  pending: PendingInvalidations;
+}
+
+export function newIsolateState(): IsolateState {
+  return { breaker: new Breaker(), counters: { hit: 0, miss: 0, stale: 0, bypass: 0 }, pending: new PendingInvalidations() };
+}
+
+// The isolate's own state: module scope on purpose, see the header comment.
+const ISOLATE = newIsolateState();
+
+export function isolateState(): IsolateState {
+  return ISOLATE;
+}

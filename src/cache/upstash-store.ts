@@ -1,0 +1,72 @@
+// CacheStore over the Upstash REST API (@upstash/redis, Workers build). One REST request per
+// operation: auto-pipelining is off (each script is its own request, nothing batches across
+// operations), every request carries its own deadline, and client retries are really off.
+import { Redis } from "@upstash/redis/cloudflare";
+import type { CacheStore, LeaseRef, PutEntry } from "./cache-store.ts";
+import {
+  BUMP_SCRIPT,
+  GENERATIONS_SCRIPT,
+  PUT_SCRIPT,
+  READ_SCRIPT,
+  RELEASE_SCRIPT,
+  putScriptArgs,
+} from "./lua-scripts.ts";
+
+export interface UpstashStoreOptions {
+  url: string;
+  token: string;
+  /** Deadline of one Upstash request (Config.redisDeadlineMs). */
+  deadlineMs: number;
+}
+
+export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
+  const redis = new Redis({
+    url: options.url,
+    token: options.token,
+    // The function form: a fresh deadline per request (a fixed signal would be spent after the
+    // first one). upstash-rest-protocol.md §2.
+    signal: () => AbortSignal.timeout(options.deadlineMs),
+    // `retry: false` still makes 2 attempts in 1.39 (its loop runs attempts + 1 times);
+    // `retries: 0` is the one setting that makes exactly one. The breaker handles failures.
+    retry: { retries: 0 },
+    enableAutoPipelining: false,
+    // Values are JSON we parse ourselves; generations must stay strings.
+    automaticDeserialization: false,
+    enableTelemetry: false,
+  });
+  // EVALSHA first, EVAL only on NOSCRIPT (Script.exec): one request once the script is loaded.
+  const read = redis.createScript<(string | null)[]>(READ_SCRIPT);
+  const generations = redis.createScript<string[]>(GENERATIONS_SCRIPT);
+  const bump = redis.createScript<string[]>(BUMP_SCRIPT);
+  const put = redis.createScript<number[]>(PUT_SCRIPT);
+  const release = redis.createScript<number>(RELEASE_SCRIPT);
+
+  return {
+    async read(entryKey, genKeys) {
+      const [entry = null, ...gens] = await read.exec([entryKey, ...genKeys], []);
+      return { entry, gens: gens.map(String) };
+    },
+    async generations(genKeys) {
+      if (genKeys.length === 0) return [];
+      return (await generations.exec([...genKeys], [])).map(String);
+    },
+    async put(entries: readonly PutEntry[], release?: LeaseRef) {
+      if (entries.length === 0) return [];
+      const { keys, args } = putScriptArgs(entries, release);
+      return (await put.exec(keys, args)).map((flag) => Number(flag) === 1);
+    },
+    async bump(genKeys) {
+      if (genKeys.length === 0) return [];
+      return (await bump.exec([...genKeys], [])).map(String);
+    },
+    async acquireLease(key, token, ttlMs) {
+      return (await redis.set(key, token, { nx: true, px: ttlMs })) === "OK";
+    },
+    async releaseLease(key, token) {
+      await release.exec([key], [token]);
+    },
+    async ping() {
+      await redis.ping();
+    },
+  };
+}

@@ -1,0 +1,215 @@
+import { describe, expect, it } from "vitest";
+import { fundToday } from "../../src/cache/fund-date.ts";
+import { harness, json } from "./harness.ts";
+
+describe("tierCache: HIT and MISS", () => {
+  it("answers a cold GET from the origin and stores it; the next GET is a HIT without the origin", async () => {
+    const h = harness();
+    const first = await h.get("/book");
+    expect(first.status).toBe(200);
+    expect(first.headers.get("Cache-Status")).toBe("pms-edge; fwd=miss; fwd-status=200; stored; ttl=30");
+    const firstBody = (await first.json()) as Record<string, unknown>;
+    expect(firstBody).toMatchObject({ cached: false, cache_age_seconds: 0, version: 1 });
+
+    h.clock.offset = 12_000;
+    const second = await h.get("/book");
+    expect(second.status).toBe(200);
+    expect(second.headers.get("Cache-Status")).toBe("pms-edge; hit; ttl=18");
+    expect(second.headers.get("Age")).toBe("12");
+    expect(second.headers.get("PMS-Data-Version")).toBe("1");
+    expect(second.headers.get("ETag")).toBe(first.headers.get("ETag"));
+    expect(second.headers.get("ETag")).toMatch(/^"[0-9a-f]{64}"$/);
+    expect(second.headers.get("Server-Timing")).toMatch(/^cache;dur=[\d.]+$/);
+    expect(await second.json()).toEqual({ ...firstBody, cached: true, cache_age_seconds: 12 });
+    expect(h.origin.gets()).toHaveLength(1);
+  });
+
+  it("answers 304 from the cache when If-None-Match names the current ETag", async () => {
+    const h = harness();
+    const etag = (await h.get("/risk/live")).headers.get("ETag")!;
+    const res = await h.get("/risk/live", { "If-None-Match": `W/"nope", ${etag}` });
+    expect(res.status).toBe(304);
+    expect(await res.text()).toBe("");
+    expect(res.headers.get("ETag")).toBe(etag);
+    expect(res.headers.get("Cache-Status")).toMatch(/^pms-edge; hit/);
+    expect(h.origin.gets()).toHaveLength(1);
+  });
+
+  it("keys a request without as_of_date by the fund's date in São Paulo", async () => {
+    const h = harness();
+    await h.get("/book");
+    const explicit = await h.get(`/book?as_of_date=${fundToday(Date.now())}`);
+    expect(explicit.headers.get("Cache-Status")).toMatch(/^pms-edge; hit/);
+    const other = await h.get("/book?as_of_date=2026-01-02");
+    expect(other.headers.get("Cache-Status")).toMatch(/fwd=miss/);
+    expect(h.origin.gets()).toHaveLength(2);
+  });
+
+  it("keys attribution by the normalised period, so MTD and mtd share one entry", async () => {
+    const h = harness();
+    await h.get("/attribution?period=MTD");
+    expect((await h.get("/attribution?period=mtd")).headers.get("Cache-Status")).toMatch(/hit/);
+    expect((await h.get("/attribution")).headers.get("Cache-Status")).toMatch(/hit/); // mtd is the default
+    expect((await h.get("/attribution?period=ytd")).headers.get("Cache-Status")).toMatch(/miss/);
+    expect((await h.get("/attribution?period=custom&start_date=2026-01-01&end_date=2026-02-01")).headers.get("Cache-Status")).toMatch(/miss/);
+    expect((await h.get("/attribution?period=custom&start_date=2026-01-01&end_date=2026-02-01")).headers.get("Cache-Status")).toMatch(/hit/);
+    expect(h.origin.gets()).toHaveLength(3);
+  });
+
+  it("keeps /morning-pack/latest apart from the dated pack", async () => {
+    const h = harness();
+    const today = fundToday(Date.now());
+    await h.get("/morning-pack/latest");
+    expect((await h.get(`/morning-pack/${today}`)).headers.get("Cache-Status")).toMatch(/miss/);
+    expect(h.origin.gets()).toHaveLength(2);
+  });
+
+  it("passes routes without a tier row through uncached", async () => {
+    const h = harness();
+    await h.get("/book/positions");
+    const res = await h.get("/book/positions");
+    expect(res.headers.get("Cache-Status")).toBeNull();
+    expect(h.origin.gets()).toHaveLength(2);
+  });
+
+  it("stores only 2xx JSON and decorates only JSON objects", async () => {
+    const h = harness();
+    h.origin.handler = (call, o) => (call.path.includes("2026-01-05") ? json([1, 2], o.version) : call.path.includes("2026-01-06") ? json({ title: "nope" }, o.version, 404) : undefined);
+    const array = await h.get("/book?as_of_date=2026-01-05");
+    expect(await array.json()).toEqual([1, 2]);
+    expect((await h.get("/book?as_of_date=2026-01-05")).headers.get("Cache-Status")).toMatch(/hit/);
+    const missing = await h.get("/book?as_of_date=2026-01-06");
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ title: "nope" });
+    expect((await h.get("/book?as_of_date=2026-01-06")).headers.get("Cache-Status")).toMatch(/fwd=miss/);
+    expect(h.origin.gets()).toHaveLength(3);
+  });
+});
+
+describe("tierCache: generations", () => {
+  it("drops a fill that straddled an invalidation; the next GET goes to the origin", async () => {
+    const h = harness();
+    h.origin.handler = async (call) => {
+      // A write commits (and the edge bumps portfolio) while this read is at the origin.
+      if (call.method === "GET" && h.origin.gets().length === 1) await h.cache().invalidate(["portfolio"]);
+      return undefined;
+    };
+    const first = await h.get("/book");
+    expect(first.status).toBe(200);
+    expect(first.headers.get("Cache-Status")).toBe("pms-edge; fwd=miss; fwd-status=200; detail=fill-dropped");
+    const second = await h.get("/book");
+    expect(second.headers.get("Cache-Status")).toMatch(/fwd=miss; fwd-status=200; stored/);
+    expect(h.origin.gets()).toHaveLength(2);
+  });
+
+  it("never serves an entry whose generations moved, not even stale when the origin fails", async () => {
+    const h = harness();
+    await h.get("/book");
+    await h.cache().invalidate(["portfolio"]);
+    h.clock.offset = 60_000; // past fresh TTL, within grace
+    h.origin.handler = (call) => (call.method === "GET" ? json({ title: "down" }, 0, 503) : undefined);
+    const res = await h.get("/book");
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ title: "down" });
+    expect(res.headers.get("Cache-Status")).toMatch(/fwd=miss; fwd-status=503/);
+  });
+
+  it("bumps only what a tag covers: a journal bump leaves the book a HIT", async () => {
+    const h = harness();
+    await h.get("/book");
+    await h.cache().invalidate(["journal", "trades"]);
+    expect((await h.get("/book")).headers.get("Cache-Status")).toMatch(/^pms-edge; hit/);
+  });
+});
+
+describe("tierCache: stale entries", () => {
+  it("serves a stale entry with unchanged generations and revalidates once in the background", async () => {
+    const h = harness();
+    await h.get("/risk/live");
+    h.origin.version = 7; // a write made at the origin behind the edge's back
+    h.clock.offset = 61_000;
+    const stale = await h.get("/risk/live");
+    expect(stale.headers.get("Cache-Status")).toBe("pms-edge; fwd=stale; ttl=-1; detail=stale-while-revalidate");
+    expect(await stale.json()).toMatchObject({ version: 1, cached: true, cache_age_seconds: 61 });
+    await h.settle();
+    expect(h.origin.gets()).toHaveLength(2);
+    const fresh = await h.get("/risk/live");
+    expect(fresh.headers.get("Cache-Status")).toMatch(/^pms-edge; hit/);
+    expect(await fresh.json()).toMatchObject({ version: 7, cached: true });
+  });
+
+  it("serves stale-if-error, labelled, when a forced revalidation finds the origin down", async () => {
+    const h = harness();
+    await h.get("/book");
+    h.clock.offset = 40_000;
+    h.origin.handler = (call) => (call.method === "GET" ? json({ title: "bad gateway" }, 0, 502) : undefined);
+    const res = await h.get("/book", { "Cache-Control": "no-cache" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Cache-Status")).toBe("pms-edge; fwd=stale; fwd-status=502; ttl=-10; detail=stale-if-error");
+    expect(await res.json()).toMatchObject({ version: 1, cached: true, stale: true, cache_age_seconds: 40 });
+    expect(h.isolate.counters.stale).toBe(1);
+  });
+
+  it("does not serve an entry past its grace window", async () => {
+    const h = harness({ graceSeconds: 60 });
+    await h.get("/book");
+    h.clock.offset = 91_000;
+    expect((await h.get("/book")).headers.get("Cache-Status")).toMatch(/fwd=miss/);
+    expect(h.origin.gets()).toHaveLength(2);
+  });
+});
+
+describe("tierCache: concurrency and failures", () => {
+  it("collapses 50 concurrent cold GETs of one key into one origin call", async () => {
+    const h = harness();
+    h.origin.delayMs = 80;
+    const responses = await Promise.all(Array.from({ length: 50 }, () => h.get("/attribution?period=ytd")));
+    expect(responses.every((r) => r.status === 200)).toBe(true);
+    const bodies = await Promise.all(responses.map((r) => r.json() as Promise<{ n: number }>));
+    expect(new Set(bodies.map((b) => b.n)).size).toBe(1);
+    expect(h.origin.gets().length).toBeLessThanOrEqual(2);
+    expect(responses.filter((r) => r.headers.get("Cache-Status")?.includes("collapsed")).length).toBeGreaterThanOrEqual(48);
+  });
+
+  it("goes to the origin uncached when the lease holder does not fill in time", async () => {
+    const h = harness({ leaseWaitMs: 100 });
+    h.origin.delayMs = 400;
+    const [a, b] = await Promise.all([h.get("/book"), h.get("/book")]);
+    const statuses = [a.headers.get("Cache-Status"), b.headers.get("Cache-Status")];
+    expect(statuses).toContain("pms-edge; fwd=miss; fwd-status=200; detail=lease-wait-timeout");
+    expect(h.origin.gets()).toHaveLength(2);
+  });
+
+  it("with Redis down answers from the origin (fwd=bypass); the breaker then skips Redis until its cooldown ends", async () => {
+    const h = harness({ breakerThreshold: 3, breakerCooldownMs: 5_000 });
+    h.store.down = true;
+    for (let i = 0; i < 3; i++) {
+      const res = await h.get("/book");
+      expect(res.status).toBe(200);
+      expect(res.headers.get("Cache-Status")).toBe("pms-edge; fwd=bypass; detail=redis-error");
+      expect(await res.json()).toMatchObject({ cached: false });
+    }
+    const callsWhenOpened = h.store.calls;
+    const skipped = await h.get("/book");
+    expect(skipped.headers.get("Cache-Status")).toBe("pms-edge; fwd=bypass; detail=breaker-open");
+    expect(h.store.calls).toBe(callsWhenOpened);
+    expect(h.isolate.breaker.snapshot(Date.now()).state).toBe("open");
+
+    h.store.down = false;
+    h.clock.offset = 5_001; // cooldown over: the next request probes Redis and closes the breaker
+    expect((await h.get("/book")).headers.get("Cache-Status")).toMatch(/fwd=miss; fwd-status=200; stored/);
+    expect(h.isolate.breaker.snapshot(Date.now() + 5_001).state).toBe("closed");
+    expect((await h.get("/book")).headers.get("Cache-Status")).toMatch(/^pms-edge; hit/);
+    expect(h.isolate.counters).toMatchObject({ bypass: 4, miss: 1, hit: 1 });
+  });
+
+  it("maps an origin network failure without a usable entry to the origin error", async () => {
+    const h = harness();
+    h.origin.handler = async () => {
+      const { AppError } = await import("../../src/http/app-error.ts");
+      throw new AppError("origin-unavailable", "unreachable");
+    };
+    const res = await h.get("/book");
+    expect(res.status).toBe(502);
+  });
+});
