@@ -3,6 +3,7 @@
 // Worker under `wrangler dev` wired to them. Ctrl-C stops everything it started.
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { startOrigin, type RunningOrigin } from "../origin/server.ts";
 import { DEV_SECRETS } from "./dev-secrets.ts";
 import { freePort, portInUse } from "./free-port.ts";
 import { startBridge, type RunningBridge } from "./redis-rest/server.ts";
@@ -10,7 +11,6 @@ import { startRedisServer, type RunningRedis } from "./redis-server.ts";
 import { parseStartArgs, START_USAGE, type StartOptions } from "./start/args.ts";
 import { banner } from "./start/banner.ts";
 import { ensureRedisServer } from "./start/ensure-redis.ts";
-import { startReferenceOrigin, type RunningOrigin } from "./start/reference-origin.ts";
 import { startWranglerDev, waitForHealth, type RunningWrangler } from "./start/wrangler-dev.ts";
 import { mintToken } from "./token.ts";
 
@@ -95,7 +95,7 @@ try {
   log(`Upstash-REST bridge on ${bridge.url}`);
 
   mkdirSync(dirname(options.dbPath), { recursive: true });
-  origin = await startReferenceOrigin({
+  origin = await startOrigin({
     port: options.originPort,
     dbPath: options.dbPath,
     token: DEV_SECRETS.ORIGIN_TOKEN,
