@@ -90,6 +90,10 @@ try {
 
   redis = await startRedisServer({ port: redisPort });
   log(`redis-server on ${redis.url} (no persistence)`);
+  redis.process.once("exit", (code, signal) => {
+    // Left running on purpose: the edge must keep serving through the origin (design rule 5).
+    if (!stopping) process.stderr.write(`start: redis-server exited (${signal ?? code}); the edge now bypasses the cache\n`);
+  });
 
   bridge = await startBridge({ port: options.bridgePort, redisUrl: redis.url, token: DEV_SECRETS.UPSTASH_REDIS_REST_TOKEN });
   log(`Upstash-REST bridge on ${bridge.url}`);

@@ -30,9 +30,16 @@ describe("health and auth", () => {
     expect(row).toMatchObject({ status: "fail", detail: "503: redis DOWN (150 ms), origin ok (9 ms)" });
   });
 
+  it("says plainly when the token under test is refused", async () => {
+    const edge = new FakeEdge().on("GET", `${API}/book`, reply(401, { title: "Unauthorized" }));
+    const [row] = await runChecks(context(edge), only("auth: this token"));
+    expect(row).toMatchObject({ status: "fail" });
+    expect(row!.detail).toContain("signed with another JWT_SECRET");
+  });
+
   it("sends no token, then a forged one, and fails when either is let in", async () => {
     const edge = new FakeEdge().on("GET", `${API}/book`, reply(401, { title: "Unauthorized" }, { "content-type": "application/problem+json" }), tiered("hit"));
-    const results = await runChecks(context(edge), only("auth"));
+    const results = await runChecks(context(edge), only("auth").filter((c) => !c.name.includes("this token")));
     expect(edge.requests.map((r) => r.token)).toEqual([null, "forged"]);
     expect(results.map((r) => r.status)).toEqual(["pass", "fail"]);
     expect(results[1]!.detail).toContain("expected 401, got 200");
@@ -120,7 +127,7 @@ describe("ETag, writes and warm-up", () => {
     return new FakeEdge()
       .on("GET", `${API}/book`, tiered("hit", { body: book, version: 40 }), tiered("hit", { version: afterWriteVersion }))
       .on("POST", `${API}/book/positions/open`, reply(201, { id: 99 }, { "pms-data-version": "41" }))
-      .on("POST", `${API}/book/positions/99/close`, reply(200, { id: 99 }, { "pms-data-version": "42", "cache-status": "pms-edge; fwd=bypass" }))
+      .on("POST", `${API}/book/positions/99/close`, reply(200, { id: 99 }, { "pms-data-version": "42", "cache-status": 'pms-edge; fwd=request; stored; detail="bumped=portfolio"' }))
       .on("GET", `${API}/risk/live`, tiered("hit", { version: afterWriteVersion }));
   }
   const writeChecks = () => buildChecks().filter((c) => c.name.includes("write"));
@@ -143,6 +150,14 @@ describe("ETag, writes and warm-up", () => {
     expect(close!.json).toMatchObject({ close_price: 88000.5 });
   });
 
+  it("fails a write whose invalidation the edge reports as failed", async () => {
+    const edge = writableEdge(42).on("POST", `${API}/book/positions/99/close`,
+      reply(200, { id: 99 }, { "pms-data-version": "42", "cache-status": "pms-edge; fwd=bypass; detail=invalidation-failed" }));
+    const [row] = await runChecks(context(edge, { role: "MANAGER", allowWrites: true }), writeChecks());
+    expect(row!.status).toBe("fail");
+    expect(row!.detail).toContain("could not invalidate: pms-edge; fwd=bypass; detail=invalidation-failed");
+  });
+
   it("fails the reads after a write that serve an older version", async () => {
     const rows = await runChecks(context(writableEdge(41), { role: "ADMIN", allowWrites: true }), writeChecks());
     expect(rows.map((r) => r.status)).toEqual(["pass", "fail", "fail"]);
@@ -156,17 +171,23 @@ describe("ETag, writes and warm-up", () => {
     expect(rows[1]).toMatchObject({ status: "fail", detail: "the write did not complete" });
   });
 
-  it("runs the warm-up with ADMIN and refuses a non-ADMIN token that was let in", async () => {
+  it("runs the EOD warm-up with ADMIN and --allow-writes, and requires every step to succeed", async () => {
     const admin = new FakeEdge()
-      .on("POST", `${API}/cache/warm`, reply(200, { steps: [{ name: "book", ok: true }, { name: "risk", ok: true }] }))
+      .on("POST", `${API}/cache/warm`, reply(200, { ok: true, steps: [{ step: "mtm", ok: true }, { step: "book", ok: true }] }))
       .on("GET", `${API}/book`, tiered("hit"));
-    expect((await runChecks(context(admin, { role: "ADMIN" }), only("warm")))[0]).toMatchObject({ status: "pass" });
+    expect((await runChecks(context(admin, { role: "ADMIN", allowWrites: true }), only("warm")))[0]).toMatchObject({ status: "pass" });
+    expect(admin.requests[0]).toMatchObject({ method: "POST", json: { schedule: "eod" } });
 
-    const broken = new FakeEdge().on("POST", `${API}/cache/warm`, reply(200, { steps: [{ name: "risk", ok: false }] }));
-    expect((await runChecks(context(broken, { role: "ADMIN" }), only("warm")))[0]!.detail).toContain("warm-up steps failed");
+    const broken = new FakeEdge().on("POST", `${API}/cache/warm`, reply(200, { ok: false, steps: [{ step: "risk", ok: false, status: 504 }] }));
+    expect((await runChecks(context(broken, { role: "ADMIN", allowWrites: true }), only("warm")))[0]!.detail).toBe("warm-up steps failed: risk (504)");
+  });
 
-    const leaky = new FakeEdge().on("POST", `${API}/cache/warm`, reply(200, {}));
-    expect((await runChecks(context(leaky, { role: "MANAGER" }), only("warm")))[0]!.status).toBe("fail");
+  it("does not warm without --allow-writes, and fails a non-ADMIN token that is let in", async () => {
+    const edge = new FakeEdge().on("POST", `${API}/cache/warm`, reply(200, { ok: true, steps: [] }));
+    expect((await runChecks(context(edge, { role: "ADMIN" }), only("warm")))[0]!.status).toBe("skip");
+    expect(edge.requests).toEqual([]);
+
+    expect((await runChecks(context(edge, { role: "MANAGER" }), only("warm")))[0]!.status).toBe("fail");
     expect((await runChecks(context(healthyWarmEdge(), { role: "MANAGER" }), only("warm")))[0]!.status).toBe("skip");
   });
 });

@@ -42,6 +42,14 @@ function refusesWith401(token: (ctx: VerifyContext) => string | null, what: stri
   };
 }
 
+/** The token under test must get in; otherwise every later row fails for that one reason. */
+async function tokenAccepted(ctx: VerifyContext): Promise<Outcome> {
+  const res = await ctx.http({ method: "GET", path: `${API}/book` });
+  if (res.status === 401) failWith("the token was refused (401): expired, or signed with another JWT_SECRET than this deployment's");
+  expectStatus(res, 200, "GET book with the token");
+  return pass(`200 as ${ctx.role ?? "unknown role"}`);
+}
+
 function tierMissThenHit(tier: Tier): Check {
   return {
     name: `tier ${tier.name}: MISS → HIT`,
@@ -111,23 +119,29 @@ async function etagRevalidation(ctx: VerifyContext): Promise<Outcome> {
   return pass(`304 for ${etag}`);
 }
 
+/**
+ * The on-demand warm-up runs the EOD plan: an MTM at the origin (a write, but idempotent for a
+ * date: re-marking replaces that date's snapshots), then the portfolio reads. Because it writes,
+ * it runs only with --allow-writes; a non-ADMIN token is still sent, and must be refused.
+ */
 async function warm(ctx: VerifyContext): Promise<Outcome> {
-  const res = await ctx.http({ method: "POST", path: `${API}/cache/warm` });
+  if (isAdmin(ctx) && !ctx.allowWrites) {
+    return skip("the warm-up writes at the origin (EOD plan: MTM); pass --allow-writes to run it");
+  }
+  const res = await ctx.http({ method: "POST", path: `${API}/cache/warm`, json: { schedule: "eod" } });
   if (!isAdmin(ctx)) {
     if (res.status >= 200 && res.status < 300) failWith(`a ${ctx.role ?? "non-ADMIN"} token was allowed to run the warm-up (${res.status})`);
-    return skip(`needs an ADMIN token (this ${ctx.role ?? "token"} got ${res.status})`);
+    return skip(`needs an ADMIN token (this ${ctx.role ?? "token"} got ${res.status}, as it should)`);
   }
   expectStatus(res, 200, "POST /cache/warm");
   const steps = field(res, "steps");
-  const list = Array.isArray(steps) ? steps : steps && typeof steps === "object" ? Object.entries(steps).map(([name, s]) => ({ name, ...(s as object) })) : [];
-  const failed = list.filter((s) => {
-    const step = s as { ok?: unknown; status?: unknown };
-    return step.ok === false || (typeof step.status === "string" && /^(error|failed|fail)$/i.test(step.status));
-  });
-  if (failed.length > 0) failWith(`warm-up steps failed: ${JSON.stringify(failed).slice(0, 300)}`);
+  const list = Array.isArray(steps) ? (steps as Array<Record<string, unknown>>) : [];
+  const failed = list.filter((s) => s.ok !== true).map((s) => `${String(s.step ?? s.name ?? "?")} (${String(s.status ?? s.error ?? "failed")})`);
+  if (failed.length > 0 || field(res, "ok") === false) failWith(`warm-up steps failed: ${failed.join(", ") || "report says ok:false"}`);
+  if (list.length === 0) failWith("the warm-up report lists no steps");
   const book = await ctx.http({ method: "GET", path: `${API}/book` });
   const hit = assertHit(book, ctx.ttl.book + ctx.slackSeconds, "book after warm-up");
-  return pass(`${list.length} step(s) ok; book then a hit (age ${hit.age} s)`);
+  return pass(`${list.length} steps ok; book then a hit (age ${hit.age} s)`);
 }
 
 export function buildChecks(): Check[] {
@@ -135,6 +149,7 @@ export function buildChecks(): Check[] {
     { name: "health", run: health },
     { name: "auth: no token → 401", run: refusesWith401(() => null, "no Authorization header") },
     { name: "auth: wrong token → 401", run: refusesWith401((ctx) => ctx.forgedToken, "token signed with another secret") },
+    { name: "auth: this token → accepted", run: tokenAccepted },
     ...TIERS.map(tierMissThenHit),
     { name: "ETag → 304", run: etagRevalidation },
     ...WRITE_CHECKS,

@@ -68,6 +68,11 @@ async function reversibleTrade(ctx: VerifyContext): Promise<Outcome> {
     failWith(`PMS-Data-Version did not increase across two writes (${openVersion} → ${version})`);
   }
   ctx.state.writeVersion = version;
+  // Design rule 2: a committed write whose invalidation failed says so in Cache-Status.
+  const troubled = [opened, closed].find((r) => /invalidation-failed|fwd=bypass/i.test(r.headers["cache-status"] ?? ""));
+  if (troubled) {
+    failWith(`trade committed and reversed (position ${String(id)}), but the edge could not invalidate: ${describeCacheStatus(troubled)}`);
+  }
   return pass(`opened and closed position ${String(id)} (${pick.instrument} ${PROBE_NOTIONAL_BRL} BRL at ${pick.price}); versions ${openVersion ?? "?"} → ${version}; ${describeCacheStatus(closed)}`);
 }
 
