@@ -8,11 +8,12 @@
 //   GET    /redis/:id/stats    the bridge's request counters
 //   POST   /redis/:id/fault    body passed to the bridge's /__bridge/fault
 //   DELETE /redis/:id
-//   (origin stacks: see origin-stacks.ts)
+//   (origin stacks: see origin-stacks.ts; fault proxies in front of origins: fault-proxy.ts)
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { RedisStacks } from "./redis-stacks.ts";
 import { OriginStacks } from "./origin-stacks.ts";
+import { FaultProxies } from "./fault-proxy.ts";
 
 export interface ControlServer {
   url: string;
@@ -26,6 +27,7 @@ type Handler = (params: string[], body: unknown) => Promise<unknown>;
 export async function startControlServer(): Promise<ControlServer> {
   const redis = new RedisStacks();
   const origins = new OriginStacks();
+  const proxies = new FaultProxies();
   const routes: Array<[string, RegExp, Handler]> = [
     ["POST", /^\/redis$/, () => redis.create()],
     ["POST", /^\/redis\/(\w+)\/stop$/, ([id]) => redis.stopRedis(id!)],
@@ -34,6 +36,7 @@ export async function startControlServer(): Promise<ControlServer> {
     ["POST", /^\/redis\/(\w+)\/fault$/, ([id], body) => redis.fault(id!, body)],
     ["DELETE", /^\/redis\/(\w+)$/, ([id]) => redis.remove(id!)],
     ...origins.routes(),
+    ...proxies.routes(),
   ];
 
   const server = createServer((req, res) => {
@@ -67,7 +70,7 @@ export async function startControlServer(): Promise<ControlServer> {
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.allSettled([redis.removeAll(), origins.removeAll()]);
+      await Promise.allSettled([redis.removeAll(), origins.removeAll(), proxies.removeAll()]);
     },
   };
 }

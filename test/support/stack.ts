@@ -30,6 +30,8 @@ export async function control<T = unknown>(method: string, path: string, body?: 
 
 export interface RedisStack { id: string; restUrl: string; token: string }
 export interface OriginStack { id: string; url: string; token: string }
+/** A fault proxy (test/setup/fault-proxy.ts) in front of an origin. */
+export interface ProxyStack { id: string; url: string }
 
 export const newRedisStack = () => control<RedisStack>("POST", "/redis");
 export const newOrigin = (latencyMs = 0) => control<OriginStack>("POST", "/origins", { latencyMs });
@@ -81,6 +83,8 @@ export function edge(overrides: Partial<TestEnv> = {}): Edge {
 export interface IsolatedSystem extends Edge {
   redis: RedisStack;
   origin: OriginStack;
+  /** Present when created with `originProxy: true`: the edge reaches the origin through it. */
+  proxy?: ProxyStack;
   dispose(): Promise<void>;
 }
 
@@ -89,12 +93,16 @@ export interface IsolatedSystem extends Edge {
  * a test can count Upstash requests and origin calls, stop either, or slow the origin, without
  * seeing any other test's traffic.
  */
-export async function isolatedSystem(overrides: Partial<TestEnv> = {}, options: { originLatencyMs?: number } = {}): Promise<IsolatedSystem> {
+export async function isolatedSystem(
+  overrides: Partial<TestEnv> = {},
+  options: { originLatencyMs?: number; originProxy?: boolean } = {},
+): Promise<IsolatedSystem> {
   const [redis, origin] = await Promise.all([newRedisStack(), newOrigin(options.originLatencyMs ?? 0)]);
+  const proxy = options.originProxy ? await control<ProxyStack>("POST", "/proxies", { target: origin.url }) : undefined;
   const e = edge({
     UPSTASH_REDIS_REST_URL: redis.restUrl,
     UPSTASH_REDIS_REST_TOKEN: redis.token,
-    ORIGIN_URL: origin.url,
+    ORIGIN_URL: proxy?.url ?? origin.url,
     ORIGIN_TOKEN: origin.token,
     ...overrides,
   });
@@ -102,8 +110,13 @@ export async function isolatedSystem(overrides: Partial<TestEnv> = {}, options: 
     ...e,
     redis,
     origin,
+    ...(proxy ? { proxy } : {}),
     async dispose() {
-      await Promise.allSettled([control("DELETE", `/redis/${redis.id}`), control("DELETE", `/origins/${origin.id}`)]);
+      await Promise.allSettled([
+        control("DELETE", `/redis/${redis.id}`),
+        control("DELETE", `/origins/${origin.id}`),
+        ...(proxy ? [control("DELETE", `/proxies/${proxy.id}`)] : []),
+      ]);
     },
   };
 }
