@@ -9,13 +9,14 @@
 // TTL ends (then a revalidation replaces them): bounded by the tier TTL.
 // Non-2xx origin answers pass through and bump nothing.
 import type { Context, Next } from "hono";
+import { AppError } from "../http/app-error.ts";
 import { dataVersionOf } from "../origin-client.ts";
 import type { CacheEnv } from "./cache-env.ts";
 import { cacheStatus } from "./cache-response.ts";
 import { scheduleInvalidationRetry } from "./invalidation-retry.ts";
 import { variantOf } from "./keys.ts";
 import type { Generations, PMSCache, RefreshItem } from "./pms-cache.ts";
-import { REFRESH_SOURCES, WRITES, type RefreshTarget, type WriteKind } from "./write-table.ts";
+import { REFRESH_SOURCES, WRITES, type RefreshTarget, type WriteKind, type WriteRow } from "./write-table.ts";
 
 type Ctx = Context<CacheEnv>;
 
@@ -87,12 +88,34 @@ function setCacheStatus(c: Ctx, value: string): void {
   c.res = res;
 }
 
+/**
+ * The edge lost the origin's answer (connection dropped, deadline passed): the write may have
+ * committed, and if it did, entries stored before it would stay HITs until their TTL. Bump its
+ * tags anyway (a spare bump only costs a MISS); if Redis fails too, the isolate bypasses the
+ * tiers until a retry succeeds, as after a committed write. The client still gets the 502/504.
+ * A commit that lands after this bump (an origin slower than the deadline before committing) is
+ * not covered: bounded by the tier TTL, like writes made at the origin behind the edge's back.
+ */
+async function invalidateUnknownOutcome(c: Ctx, row: WriteRow): Promise<void> {
+  const code = c.error instanceof AppError ? c.error.code : null;
+  if (code !== "origin-unavailable" && code !== "origin-timeout") return;
+  const cache = c.var.cache;
+  try {
+    await cache.invalidate(row.bumps);
+    setCacheStatus(c, cacheStatus("fwd=request", `detail="outcome-unknown bumped=${row.bumps.join(",")}"`));
+  } catch {
+    cache.isolate.pending.add(cache.fund, row.bumps);
+    scheduleInvalidationRetry(c, cache);
+    setCacheStatus(c, cacheStatus("fwd=bypass", "detail=outcome-unknown-invalidation-failed"));
+  }
+}
+
 export function writeThrough(kind: WriteKind) {
-  const row = WRITES[kind];
+  const row: WriteRow = WRITES[kind];
 
   return async function writeThrough(c: Ctx, next: Next): Promise<void> {
     await next();
-    if (c.res.status < 200 || c.res.status >= 300) return;
+    if (c.res.status < 200 || c.res.status >= 300) return invalidateUnknownOutcome(c, row);
     const cache = c.var.cache;
 
     const version = dataVersionOf(c.res) ?? 0;
