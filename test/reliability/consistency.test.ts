@@ -61,6 +61,19 @@ describe("consistency under concurrent writers and readers", () => {
     await expectConverged(sys!);
   });
 
+  it("Redis flapping (failing and answering every 250 ms)", async () => {
+    const report = await run(6_000, (s) =>
+      Array.from({ length: 14 }, (_, i) => ({
+        atMs: 1_000 + i * 250,
+        name: `flap ${i}`,
+        run: () => control("POST", `/redis/${s.redis.id}/fault`, i % 2 === 0 && i < 13 ? { mode: "error" } : {}).then(() => undefined),
+      })),
+    );
+    expect(report.writes.some((w) => /invalidation-failed/.test(w.cacheStatus ?? "")), report.summary).toBe(true);
+    await sleep(600);
+    await expectConverged(sys!);
+  });
+
   it("Redis restarted (empty) mid-run", async () => {
     const report = await run(7_000, (s) => [
       { atMs: 1_500, name: "stop redis", run: () => control("POST", `/redis/${s.redis.id}/stop`).then(() => undefined) },

@@ -1,0 +1,58 @@
+// Interleavings of two writes' invalidations when Redis answers one and fails the other
+// (design.md rule 2): a write whose bump failed stays pending in this isolate until a bump that
+// covers it succeeds, so no read after its acknowledgement reports an older version.
+import { afterEach, describe, expect, it } from "vitest";
+import { upstashRequests } from "../support/counters.ts";
+import { bridgeFault } from "../support/fault-control.ts";
+import { liveEdge } from "../support/live-edge.ts";
+import { isolatedSystem, sleep, type IsolatedSystem } from "../support/stack.ts";
+
+let sys: IsolatedSystem | undefined;
+afterEach(async () => {
+  await sys?.dispose();
+  sys = undefined;
+});
+
+const version = (res: Response) => Number(res.headers.get("PMS-Data-Version"));
+
+async function untilUpstashRequests(s: IsolatedSystem, count: number) {
+  for (let i = 0; i < 200 && (await upstashRequests(s.redis.id)) < count; i++) await sleep(5);
+  expect(await upstashRequests(s.redis.id)).toBeGreaterThanOrEqual(count);
+}
+
+describe("a failed invalidation and a concurrent successful one", () => {
+  it("an earlier write's late successful bump does not clear a later write's pending one", async () => {
+    sys = await isolatedSystem({ REDIS_DEADLINE_MS: "1000", REDIS_BREAKER_THRESHOLD: "50" });
+    const live = liveEdge(sys.env);
+    const pending = (await (await live.fetch("/api/v1/pms/trades/proposals?status=PENDING", { role: "VIEWER" })).json()) as Array<{ id: number }>;
+    expect(pending.length).toBeGreaterThanOrEqual(2);
+    // A first write loads the bump script, so each later bump is one EVALSHA request.
+    await live.fetch("/api/v1/pms/mtm", { role: "MANAGER", method: "POST", body: JSON.stringify({ price_overrides: {} }) });
+    await live.fetch("/api/v1/pms/book", { role: "VIEWER" });
+    const warmed = await live.fetch("/api/v1/pms/book", { role: "VIEWER" });
+    expect(warmed.headers.get("Cache-Status")).toMatch(/; hit/);
+
+    // W0's bump reaches Redis (and is applied) but its answer takes 300 ms to come back.
+    await bridgeFault(sys, { delayMs: 300 });
+    const before = await upstashRequests(sys.redis.id);
+    const w0 = live.fetch(`/api/v1/pms/trades/proposals/${pending[0]!.id}/reject`, { role: "MANAGER", method: "POST", body: JSON.stringify({ manager_notes: "first" }) });
+    await untilUpstashRequests(sys, before + 1);
+    // Meanwhile W1 commits and its bump fails: it is acknowledged with the failure reported.
+    await bridgeFault(sys, { mode: "error" });
+    const w1 = await live.fetch(`/api/v1/pms/trades/proposals/${pending[1]!.id}/reject`, { role: "MANAGER", method: "POST", body: JSON.stringify({ manager_notes: "second" }) });
+    expect(w1.status).toBe(200);
+    expect(w1.headers.get("Cache-Status")).toMatch(/invalidation-failed/);
+    const first = await w0;
+    expect(first.status).toBe(200);
+    expect(version(first)).toBeLessThan(version(w1));
+    await bridgeFault(sys, {});
+
+    // Every read after W1's acknowledgement reports W1's version or newer.
+    for (let i = 0; i < 5; i++) {
+      const book = await live.fetch("/api/v1/pms/book", { role: "VIEWER" });
+      expect(version(book), book.headers.get("Cache-Status") ?? "").toBeGreaterThanOrEqual(version(w1));
+      await sleep(50);
+    }
+    await live.settle();
+  });
+});
