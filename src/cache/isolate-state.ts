@@ -46,40 +46,52 @@ export interface CacheCounters {
  * retry succeeds, this isolate bypasses every tier that depends on them.
  */
 export class PendingInvalidations {
-  private readonly pending = new Map<string, Set<Tag>>();
+  /** fund → tag → sequence number of the latest failed write that left the tag pending. */
+  private readonly pending = new Map<string, Map<Tag, number>>();
   /** Highest data version among the pending writes, per fund: the floor Redis has not seen. */
   private readonly versions = new Map<string, number>();
+  private seq = 0;
   /** Funds with a background retry running, so traffic does not start a second one. */
   readonly retrying = new Set<string>();
 
   add(fund: string, tags: readonly Tag[], version = 0): void {
-    const set = this.pending.get(fund) ?? new Set<Tag>();
-    for (const tag of tags) set.add(tag);
-    this.pending.set(fund, set);
+    const seq = ++this.seq;
+    const map = this.pending.get(fund) ?? new Map<Tag, number>();
+    for (const tag of tags) map.set(tag, seq);
+    this.pending.set(fund, map);
     this.versions.set(fund, Math.max(version, this.versions.get(fund) ?? 0));
+  }
+
+  /**
+   * Taken before a bump is sent. A bump only covers the writes that failed before it was sent:
+   * one sent earlier whose answer arrives after another write failed must not clear that one.
+   */
+  mark(): number {
+    return this.seq;
   }
 
   version(fund: string): number {
     return this.versions.get(fund) ?? 0;
   }
 
-  clear(fund: string, tags: readonly Tag[]): void {
-    const set = this.pending.get(fund);
-    if (!set) return;
-    for (const tag of tags) set.delete(tag);
-    if (set.size === 0) {
+  /** Clears `tags` left pending by writes up to `mark` (all of them by default). */
+  clear(fund: string, tags: readonly Tag[], mark = Number.POSITIVE_INFINITY): void {
+    const map = this.pending.get(fund);
+    if (!map) return;
+    for (const tag of tags) if ((map.get(tag) ?? Infinity) <= mark) map.delete(tag);
+    if (map.size === 0) {
       this.pending.delete(fund);
       this.versions.delete(fund);
     }
   }
 
   tags(fund: string): Tag[] {
-    return [...(this.pending.get(fund) ?? [])];
+    return [...(this.pending.get(fund)?.keys() ?? [])];
   }
 
   blocks(fund: string, tags: readonly Tag[]): boolean {
-    const set = this.pending.get(fund);
-    return set !== undefined && tags.some((t) => set.has(t));
+    const map = this.pending.get(fund);
+    return map !== undefined && tags.some((t) => map.has(t));
   }
 }
 

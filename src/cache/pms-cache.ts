@@ -182,8 +182,12 @@ export class PMSCache {
    * to the write's data version; the new generations.
    */
   async invalidate(tags: readonly Tag[], version = 0): Promise<Generations> {
-    const values = await this.guard(() => this.store.bump(this.keys.floor(), this.genKeys(tags), version));
-    this.isolate.pending.clear(this.fund, tags);
+    const { pending } = this.isolate;
+    const mark = pending.mark();
+    // The bump also covers the writes still pending here, so it raises the floor to theirs too.
+    const floor = Math.max(version, pending.version(this.fund));
+    const values = await this.guard(() => this.store.bump(this.keys.floor(), this.genKeys(tags), floor));
+    pending.clear(this.fund, tags, mark);
     return this.zip(tags, values);
   }
 
