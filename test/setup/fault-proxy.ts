@@ -54,6 +54,7 @@ export async function startFaultProxy(targetUrl: string): Promise<RunningProxy> 
       url: req.url ?? "",
       pmsUser: header(req, "pms-user"),
       pmsRole: header(req, "pms-role"),
+      body: body.toString("utf8"),
       outcome: mode,
     });
     if (mode === "hang") return; // never answered; the socket closes when the caller gives up

@@ -28,6 +28,8 @@ export interface ProxiedRequest {
   url: string;
   pmsUser: string | null;
   pmsRole: string | null;
+  /** The request body as text (empty when none). */
+  body: string;
   /** What happened to it: the fault applied, or "pass". */
   outcome: ProxyMode;
 }
