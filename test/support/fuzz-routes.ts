@@ -69,11 +69,14 @@ export const POST_ROUTES: readonly FuzzRoute[] = [
 
 const PREFIX = "/api/v1/pms";
 
+/** Path parameters in their canonical form: an id without sign or leading zeros, an ISO date. */
+const PARAM_FORMS: Record<string, string> = { ":id": "[1-9]\\d{0,9}", ":date": "\\d{4}-\\d{2}-\\d{2}" };
+
 function routeOf(method: string, pathname: string): FuzzRoute | undefined {
   const routes = method === "GET" ? GET_ROUTES : POST_ROUTES;
   // Literal templates first, so /morning-pack/latest is not taken for /morning-pack/:date.
   const ordered = [...routes].sort((a, b) => Number(a.path.includes(":")) - Number(b.path.includes(":")));
-  return ordered.find((r) => new RegExp(`^${PREFIX}${r.path.replace(/:\w+/g, "[^/]+")}$`).test(pathname));
+  return ordered.find((r) => new RegExp(`^${PREFIX}${r.path.replace(/:\w+/g, (p) => PARAM_FORMS[p] ?? "[^/]+")}$`).test(pathname));
 }
 
 /**
@@ -84,7 +87,7 @@ function routeOf(method: string, pathname: string): FuzzRoute | undefined {
 export function nonCanonical(method: string, url: string, body: string): string | null {
   const parsed = new URL(url, "http://origin");
   const route = routeOf(method, parsed.pathname);
-  if (!route) return `no contract route ${method} ${parsed.pathname}`;
+  if (!route) return `no contract route (with canonical path parameters) for ${method} ${parsed.pathname}`;
   const raw: Record<string, string | string[]> = {};
   for (const key of new Set(parsed.searchParams.keys())) {
     const values = parsed.searchParams.getAll(key);
