@@ -1,7 +1,9 @@
-// The pass-through to the origin: same method and path, the VALIDATED (canonical) query and
-// body rather than the raw ones, the caller's verified identity, and nothing else the client
-// sent. The origin's answer, error or not, is relayed with its status and data version.
+// The pass-through to the origin: same method and route, the VALIDATED (canonical) path
+// parameters, query and body rather than the raw ones, the caller's verified identity, and
+// nothing else the client sent. The origin's answer, error or not, is relayed with its status
+// and data version.
 import type { Context } from "hono";
+import { routePath } from "hono/route";
 import type { AppEnv } from "../env.ts";
 import { DATA_VERSION_HEADER } from "../origin-client.ts";
 
@@ -19,10 +21,20 @@ export function canonicalQuery(values: Record<string, unknown> | undefined): str
   return text ? `?${text}` : "";
 }
 
+/**
+ * The path with its validated path parameters (`/journal/007` → `/journal/7`,
+ * `/morning-pack/%202026-01-01` → `/morning-pack/2026-01-01`): the route's pattern filled in.
+ */
+function canonicalPath(c: Context<AppEnv>): string {
+  const params = c.req.valid("param" as never) as Record<string, unknown> | undefined;
+  if (!params) return c.req.path;
+  return routePath(c).replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(params[name])));
+}
+
 /** Path and canonical query the origin is asked for on behalf of this request. */
 export function originPathOf(c: Context<AppEnv>): string {
   const query = c.req.valid("query" as never) as Record<string, unknown> | undefined;
-  return c.req.path + canonicalQuery(query);
+  return canonicalPath(c) + canonicalQuery(query);
 }
 
 export async function forward(c: Context<AppEnv>): Promise<Response> {
