@@ -1,6 +1,6 @@
 // Portfolio routes (#1–#10 of pms-contract.md): queries and bodies.
 import { z } from "zod";
-import { ASSET_CLASSES, DIRECTIONS, isoDate, looseEnum, positive, queryBool, text, ticker } from "./primitives.ts";
+import { ASSET_CLASSES, DIRECTIONS, isoDate, looseEnum, positive, price, queryBool, text, ticker } from "./primitives.ts";
 
 export const assetClass = looseEnum(ASSET_CLASSES);
 export const direction = looseEnum(DIRECTIONS);
@@ -31,23 +31,23 @@ export const OpenPositionBody = z.object({
   asset_class: assetClass,
   direction,
   notional_brl: positive.max(1e12),
-  execution_price: positive,
+  execution_price: price,
   entry_date: isoDate.optional(),
   manager_thesis: text(5),
-  target_price: positive.optional(),
-  stop_loss: positive.optional(),
+  target_price: price.optional(),
+  stop_loss: price.optional(),
   time_horizon: z.string().trim().max(64).optional(),
   strategy_ids: strategyIds.default([]),
   strategy_weights: strategyWeights.optional(),
   rate_pct: z.number().finite().min(-10).max(100).optional(),
   business_days: z.number().int().min(1).max(20_000).optional(),
-  entry_fx_rate: positive.optional(),
+  entry_fx_rate: price.optional(),
 });
 export type OpenPosition = z.infer<typeof OpenPositionBody>;
 
 /** POST /book/positions/{id}/close */
 export const ClosePositionBody = z.object({
-  close_price: positive,
+  close_price: price,
   close_date: isoDate.optional(),
   manager_notes: z.string().trim().max(4000).optional(),
   outcome_notes: z.string().trim().max(4000).optional(),
@@ -55,11 +55,11 @@ export const ClosePositionBody = z.object({
 export type ClosePosition = z.infer<typeof ClosePositionBody>;
 
 /** POST /book/positions/{id}/update-price */
-export const UpdatePriceBody = z.object({ price: positive });
+export const UpdatePriceBody = z.object({ price: price });
 
 /** POST /mtm */
 export const MtmBody = z.object({
-  price_overrides: z.record(ticker, positive).default({}),
-  fx_rate: positive.optional(),
+  price_overrides: z.record(ticker, price).default({}),
+  fx_rate: price.optional(),
 });
 export type Mtm = z.infer<typeof MtmBody>;

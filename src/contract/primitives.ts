@@ -23,6 +23,13 @@ export const isoDate = z
 /** A strictly positive, finite number (JSON bodies). */
 export const positive = z.number().finite().positive();
 
+/**
+ * A price, quote or FX rate: positive and within [1e-6, 1e9]. P&L, VaR and stress figures divide
+ * and multiply by prices; outside this range they overflow to Infinity/NaN and a single accepted
+ * value (a 1e308 mark, a 1e-300 entry) made every later MTM and risk snapshot fail with a 500.
+ */
+export const price = positive.min(1e-6).max(1e9);
+
 /** A non-empty free text, trimmed, with an upper bound so no one stores a novel. */
 export function text(min: number, max = 4000) {
   return z.string().trim().min(min, { message: `must be at least ${min} characters` }).max(max);

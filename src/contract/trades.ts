@@ -1,7 +1,7 @@
 // Trade blotter routes (#11–#16 of pms-contract.md).
 import { z } from "zod";
 import { direction, assetClass } from "./portfolio.ts";
-import { isoDate, looseEnum, positive, text, ticker } from "./primitives.ts";
+import { isoDate, looseEnum, positive, price, text, ticker } from "./primitives.ts";
 
 export const PROPOSAL_STATUSES = ["PENDING", "APPROVED", "REJECTED", "MODIFIED"] as const;
 
@@ -15,12 +15,12 @@ const optionalNotes = z.string().trim().max(4000).optional();
 
 /** POST /trades/proposals/{id}/approve */
 export const ApproveBody = z.object({
-  execution_price: positive,
+  execution_price: price,
   execution_notional_brl: positive.max(1e12),
   manager_notes: optionalNotes,
   manager_thesis: optionalNotes,
-  target_price: positive.optional(),
-  stop_loss: positive.optional(),
+  target_price: price.optional(),
+  stop_loss: price.optional(),
   time_horizon: z.string().trim().max(64).optional(),
 });
 export type Approve = z.infer<typeof ApproveBody>;
@@ -32,7 +32,7 @@ export const RejectBody = z.object({ manager_notes: text(3) });
 export const ModifyApproveBody = z.object({
   modified_direction: direction.optional(),
   modified_notional_brl: positive.max(1e12).optional(),
-  execution_price: positive.optional(),
+  execution_price: price.optional(),
   manager_notes: optionalNotes,
 });
 export type ModifyApprove = z.infer<typeof ModifyApproveBody>;
