@@ -47,20 +47,30 @@ export interface CacheCounters {
  */
 export class PendingInvalidations {
   private readonly pending = new Map<string, Set<Tag>>();
+  /** Highest data version among the pending writes, per fund: the floor Redis has not seen. */
+  private readonly versions = new Map<string, number>();
   /** Funds with a background retry running, so traffic does not start a second one. */
   readonly retrying = new Set<string>();
 
-  add(fund: string, tags: readonly Tag[]): void {
+  add(fund: string, tags: readonly Tag[], version = 0): void {
     const set = this.pending.get(fund) ?? new Set<Tag>();
     for (const tag of tags) set.add(tag);
     this.pending.set(fund, set);
+    this.versions.set(fund, Math.max(version, this.versions.get(fund) ?? 0));
+  }
+
+  version(fund: string): number {
+    return this.versions.get(fund) ?? 0;
   }
 
   clear(fund: string, tags: readonly Tag[]): void {
     const set = this.pending.get(fund);
     if (!set) return;
     for (const tag of tags) set.delete(tag);
-    if (set.size === 0) this.pending.delete(fund);
+    if (set.size === 0) {
+      this.pending.delete(fund);
+      this.versions.delete(fund);
+    }
   }
 
   tags(fund: string): Tag[] {
@@ -83,9 +93,16 @@ export function newIsolateState(): IsolateState {
   return { breaker: new Breaker(), counters: { hit: 0, miss: 0, stale: 0, bypass: 0 }, pending: new PendingInvalidations() };
 }
 
-// The isolate's own state: module scope on purpose, see the header comment.
-const ISOLATE = newIsolateState();
+// The isolate's own state: module scope on purpose, see the header comment. One state per cache
+// (Redis endpoint and key prefix): a deployment has one; tests that give each case its own Redis
+// must not see another case's open breaker or pending invalidations.
+const ISOLATE = new Map<string, IsolateState>();
 
-export function isolateState(): IsolateState {
-  return ISOLATE;
+export function isolateState(scope = ""): IsolateState {
+  let state = ISOLATE.get(scope);
+  if (!state) {
+    state = newIsolateState();
+    ISOLATE.set(scope, state);
+  }
+  return state;
 }

@@ -78,7 +78,7 @@ function fromEntry(read: CacheRead, status: string, stale = false): Reply {
     status: 200,
     body: envelope.body,
     contentType: "application/json",
-    version: envelope.version,
+    version: Math.max(envelope.version, read.floorVersion),
     cacheStatus: status,
     etag: envelope.etag,
     ageSeconds: read.ageSeconds,
@@ -146,7 +146,7 @@ export function tierCache(options: TierCacheOptions = {}) {
       counters.stale++;
       c.executionCtx.waitUntil(revalidate(c, cache, read));
       const status = cacheStatus("fwd=stale", `ttl=${read.ttlSeconds}`, "detail=stale-while-revalidate");
-      return reply(c.req.raw, fromEntry(read, status), timing);
+      return reply(c.req.raw, fromEntry(read, status, true), timing);
     }
     return miss(c, cache, read, timing);
   };

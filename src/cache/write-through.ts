@@ -95,11 +95,12 @@ export function writeThrough(kind: WriteKind) {
     if (c.res.status < 200 || c.res.status >= 300) return;
     const cache = c.var.cache;
 
+    const version = dataVersionOf(c.res) ?? 0;
     let gens: Generations;
     try {
-      gens = await cache.invalidate(row.bumps);
+      gens = await cache.invalidate(row.bumps, version);
     } catch {
-      cache.isolate.pending.add(cache.fund, row.bumps);
+      cache.isolate.pending.add(cache.fund, row.bumps, version);
       scheduleInvalidationRetry(c, cache);
       cache.isolate.counters.bypass++;
       setCacheStatus(c, cacheStatus("fwd=bypass", "detail=invalidation-failed"));
@@ -111,7 +112,7 @@ export function writeThrough(kind: WriteKind) {
       setCacheStatus(c, cacheStatus("fwd=request", `detail="${bumped}"`));
       return;
     }
-    const written = { body: await c.res.clone().text(), version: dataVersionOf(c.res) ?? 0 };
+    const written = { body: await c.res.clone().text(), version };
     const refresh = refreshAfterWrite(c, cache, row.refresh, gens, written);
     if (!cache.config.refreshOnWrite) {
       c.executionCtx.waitUntil(refresh.catch(() => undefined));

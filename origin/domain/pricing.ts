@@ -1,0 +1,146 @@
+// Pricing and P&L of single positions (pms-contract.md, "Computations").
+//
+// Conventions:
+// - s = +1 for LONG, −1 for SHORT. A LONG on a PU instrument is long the PU (it gains when
+//   rates fall), which is how the contract's P&L formula reads.
+// - quantity (signed): PU instruments → notional/100,000 (contracts of 100,000 face);
+//   price instruments → notional/entry_price (units). Then P&L = quantity × (price − entry)
+//   for both kinds, which is exactly the contract's two formulas.
+// - entry_delta (signed BRL): quantity × entry_price, the BRL exposure that moves 1:1 with the
+//   instrument's relative price change (s × notional for price instruments).
+// - DV01 (BRL per 1 bp, non-negative): PU instruments only, when rate and DU are known.
+import { businessDayCount } from "./calendar.ts";
+import type { Direction, Instrument, IsoDate, PositionState, PriceKind } from "./types.ts";
+
+export const DI_FACE = 100_000;
+
+export function directionSign(direction: Direction): 1 | -1 {
+  return direction === "LONG" ? 1 : -1;
+}
+
+/** B3 DI PU: 100,000 / (1 + r/100)^(DU/252), r in percent a year. */
+export function diPu(ratePct: number, businessDays: number): number {
+  return DI_FACE / Math.pow(1 + ratePct / 100, businessDays / 252);
+}
+
+/** Inverse of diPu: the annual rate (percent) a PU implies over DU business days. */
+export function diRateFromPu(pu: number, businessDays: number): number {
+  return (Math.pow(DI_FACE / pu, 252 / businessDays) - 1) * 100;
+}
+
+/** |PU(r + 1 bp) − PU(r)| × notional / 100,000. */
+export function diDv01(ratePct: number, businessDays: number, notionalBrl: number): number {
+  return (Math.abs(diPu(ratePct + 0.01, businessDays) - diPu(ratePct, businessDays)) * Math.abs(notionalBrl)) / DI_FACE;
+}
+
+type Sized = Pick<PositionState, "price_kind" | "direction" | "notional_brl" | "entry_price">;
+
+export function quantity(p: Sized): number {
+  const s = directionSign(p.direction);
+  return p.price_kind === "PU" ? (s * p.notional_brl) / DI_FACE : (s * p.notional_brl) / p.entry_price;
+}
+
+/** Gross P&L (before costs) of the position marked at `price`. */
+export function pnlBrl(p: Sized, price: number): number {
+  const s = directionSign(p.direction);
+  return p.price_kind === "PU"
+    ? ((price - p.entry_price) * p.notional_brl * s) / DI_FACE
+    : p.notional_brl * (price / p.entry_price - 1) * s;
+}
+
+export function entryDelta(p: Sized): number {
+  return quantity(p) * p.entry_price;
+}
+
+/** BRL → USD at a USD/BRL rate (BRL per USD); null when the rate is unknown. */
+export function toUsd(brl: number, usdBrl: number | null | undefined): number | null {
+  return usdBrl && usdBrl > 0 ? brl / usdBrl : null;
+}
+
+// Cost in basis points of notional, by ticker family, matched on the ticker's prefix after
+// normalising separators ("NTN-B 2035" → "NTN_B_2035"). Longer prefixes are tried first.
+const COST_BPS: ReadonlyArray<readonly [prefix: string, bps: number]> = [
+  ["IBOV_FUT", 1.5],
+  ["CDS_BR", 5.0],
+  ["USDBRL", 2.0],
+  ["NTN_B", 3.0],
+  ["DI1", 1.0],
+  ["DDI", 1.5],
+  ["DOL", 0.8],
+  ["NDF", 2.0],
+  ["LTN", 1.5],
+  ["UST", 0.6],
+  ["ZN", 1.1],
+  ["ZF", 1.1],
+  ["ES", 1.0],
+];
+export const DEFAULT_COST_BPS = 2.0;
+
+function normaliseTicker(ticker: string): string {
+  return ticker.trim().toUpperCase().replace(/[\s\-./]+/g, "_");
+}
+
+export function transactionCostBps(ticker: string): number {
+  const t = normaliseTicker(ticker);
+  return COST_BPS.find(([prefix]) => t.startsWith(prefix))?.[1] ?? DEFAULT_COST_BPS;
+}
+
+/** One side's cost: |notional| × bps / 10,000 (charged on entry and again on exit). */
+export function transactionCostBrl(ticker: string, notionalBrl: number): number {
+  return (Math.abs(notionalBrl) * transactionCostBps(ticker)) / 10_000;
+}
+
+export interface CloseResult {
+  gross_pnl_brl: number;
+  entry_cost_brl: number;
+  exit_cost_brl: number;
+  /** gross − entry cost − exit cost */
+  realized_pnl_brl: number;
+  /** entry + exit cost: the position's transaction_cost_brl once closed */
+  transaction_cost_brl: number;
+}
+
+export function closePosition(p: Sized & { instrument: string }, closePrice: number): CloseResult {
+  const gross = pnlBrl(p, closePrice);
+  const entryCost = transactionCostBrl(p.instrument, p.notional_brl);
+  const exitCost = transactionCostBrl(p.instrument, p.notional_brl);
+  return {
+    gross_pnl_brl: gross,
+    entry_cost_brl: entryCost,
+    exit_cost_brl: exitCost,
+    realized_pnl_brl: gross - entryCost - exitCost,
+    transaction_cost_brl: entryCost + exitCost,
+  };
+}
+
+/**
+ * Business days to maturity of a PU position on `asOf`: from the instrument's maturity when
+ * known, else the DU given at entry minus the business days elapsed since; at least 1.
+ * null when neither is known.
+ */
+export function businessDaysToMaturity(
+  p: Pick<PositionState, "entry_date" | "business_days">,
+  asOf: IsoDate,
+  instrument?: Pick<Instrument, "maturity_date">,
+): number | null {
+  if (instrument?.maturity_date) return Math.max(1, businessDayCount(asOf, instrument.maturity_date));
+  if (p.business_days && p.business_days > 0) return Math.max(1, p.business_days - businessDayCount(p.entry_date, asOf));
+  return null;
+}
+
+/** DV01 at entry: PU positions with a known DU; the rate is rate_pct or the entry PU's rate. */
+export function entryDv01(
+  p: Sized & Pick<PositionState, "entry_date" | "business_days" | "rate_pct">,
+  instrument?: Pick<Instrument, "maturity_date">,
+): number | null {
+  if (p.price_kind !== "PU") return null;
+  const du = businessDaysToMaturity(p, p.entry_date, instrument);
+  if (du === null) return null;
+  const rate = p.rate_pct ?? diRateFromPu(p.entry_price, du);
+  return diDv01(rate, du, p.notional_brl);
+}
+
+/** The price kind a ticker family implies when the instrument row does not say. */
+export function defaultPriceKind(ticker: string): PriceKind {
+  return /^(DI1|DDI)/.test(normaliseTicker(ticker)) ? "PU" : "PRICE";
+}

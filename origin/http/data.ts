@@ -1,0 +1,38 @@
+// How handlers touch the database: readData/writeData run the given function in one
+// transaction (origin/db/versioned-store.ts) and record the data version the response reports
+// in PMS-Data-Version. The DataContext carries what computations need besides the rows.
+import type { Context } from "hono";
+import { saoPauloDate } from "../domain/calendar.ts";
+import type { IsoDate } from "../domain/types.ts";
+import type { Actor, OriginEnv } from "../app-env.ts";
+import type { OriginConfig } from "../config.ts";
+import type { Repos } from "../db/repos.ts";
+
+export interface DataContext {
+  repos: Repos;
+  config: OriginConfig;
+  /** The fund's date in America/Sao_Paulo. */
+  today: IsoDate;
+  /** ISO timestamp of this request (UTC). */
+  at: string;
+  actor: Actor;
+}
+
+function dataContext(c: Context<OriginEnv>): DataContext {
+  const now = c.var.deps.now();
+  return { repos: c.var.deps.repos, config: c.var.deps.config, today: saoPauloDate(now), at: now.toISOString(), actor: c.var.actor };
+}
+
+export function readData<T>(c: Context<OriginEnv>, fn: (d: DataContext) => T): T {
+  const d = dataContext(c);
+  const { result, version } = c.var.deps.store.read(() => fn(d));
+  c.set("dataVersion", version);
+  return result;
+}
+
+export function writeData<T>(c: Context<OriginEnv>, label: string, fn: (d: DataContext) => T): T {
+  const d = dataContext(c);
+  const { result, version } = c.var.deps.store.write(label, () => fn(d));
+  c.set("dataVersion", version);
+  return result;
+}

@@ -1,0 +1,47 @@
+// Risk monitor routes (#25–#29 of pms-contract.md).
+import { Hono } from "hono";
+import { AsOfQuery, DaysQuery, EmergencyStopBody } from "../../src/contract/index.ts";
+import { addCalendarDays } from "../domain/calendar.ts";
+import type { OriginEnv } from "../app-env.ts";
+import { readData, writeData } from "../http/data.ts";
+import { jsonBody, NoBody, query } from "../http/validate.ts";
+import { activateEmergencyStop, resetEmergencyStop } from "../services/emergency-stop.ts";
+import { liveRisk } from "../services/risk-service.ts";
+
+export function riskRoutes(): Hono<OriginEnv> {
+  const r = new Hono<OriginEnv>();
+
+  r.get("/live", (c) => {
+    const q = query(c, AsOfQuery);
+    return c.json(readData(c, (d) => liveRisk(d, q.as_of_date ?? d.today)));
+  });
+
+  // The Python PMS served the same payload under /risk/summary; it now lives at /risk/live.
+  r.get("/summary", (c) => {
+    const search = new URL(c.req.url).search;
+    return c.redirect(`${c.req.path.replace(/\/summary$/, "/live")}${search}`, 307);
+  });
+
+  r.get("/trend", (c) => {
+    const q = query(c, DaysQuery);
+    return c.json(readData(c, (d) => d.repos.state.riskTrend(addCalendarDays(d.today, -q.days), d.today)));
+  });
+
+  r.get("/limits", (c) => {
+    return c.json(
+      readData(c, (d) => ({ config: d.config.limits, limits_summary: liveRisk(d, d.today).limits_summary })),
+    );
+  });
+
+  r.post("/emergency-stop", async (c) => {
+    const body = await jsonBody(c, EmergencyStopBody);
+    return c.json(writeData(c, "emergency-stop", (d) => activateEmergencyStop(d, body.reason)));
+  });
+
+  r.post("/emergency-stop/reset", async (c) => {
+    await jsonBody(c, NoBody);
+    return c.json(writeData(c, "emergency-stop-reset", (d) => resetEmergencyStop(d)));
+  });
+
+  return r;
+}

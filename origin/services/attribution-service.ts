@@ -1,0 +1,67 @@
+// Attribution and performance views (GET /attribution*, GET /pnl/*): windows and breakdowns
+// computed by origin/domain/attribution and origin/domain/equity-curve from stored snapshots.
+import { computeAttribution, type Attribution } from "../domain/attribution.ts";
+import { PERIODS, periodWindow, type Period } from "../domain/attribution-period.ts";
+import { addCalendarDays } from "../domain/calendar.ts";
+import { attributionEquityCurve, bestWorst, monthlyHeatmap, pnlEquityCurve } from "../domain/equity-curve.ts";
+import type { IsoDate } from "../domain/types.ts";
+import type { AttributionParams } from "../../src/contract/index.ts";
+import type { DataContext } from "../http/data.ts";
+
+/** The contract spells periods in lower case; the domain uses its own canonical spelling. */
+function domainPeriod(period: AttributionParams["period"]): Period {
+  return PERIODS.find((p) => p.toLowerCase() === period)!;
+}
+
+export function attribution(d: DataContext, q: AttributionParams): Attribution {
+  const window = periodWindow(domainPeriod(q.period), d.today, {
+    start_date: q.start_date,
+    end_date: q.end_date,
+    inception: d.repos.snapshots.firstDate(),
+  });
+  return attributionOver(d, window);
+}
+
+function attributionOver(d: DataContext, window: Attribution["period"]): Attribution {
+  return computeAttribution({
+    window,
+    capital_brl: d.config.capitalBrl,
+    positions: d.repos.positions.aliveBetween(window.start, window.end),
+    snapshots: d.repos.snapshots.pnlRows(window.end),
+    instruments: new Map(d.repos.market.instruments().map((i) => [i.ticker, i])),
+  });
+}
+
+/** GET /pnl/attribution: lifetime breakdowns. */
+export function lifetimeAttribution(d: DataContext) {
+  const a = attribution(d, { period: "inception" });
+  return { by_strategy: a.by_strategy, by_asset_class: a.by_asset_class, by_instrument: a.by_instrument };
+}
+
+export function attributionCurve(d: DataContext, start: IsoDate | undefined, end: IsoDate | undefined) {
+  return attributionEquityCurve({
+    capital_brl: d.config.capitalBrl,
+    daily: d.repos.snapshots.dailyPnl(),
+    start: start ?? addCalendarDays(d.today, -30),
+    end: end ?? d.today,
+  });
+}
+
+export function pnlCurve(d: DataContext, start: IsoDate | undefined, end: IsoDate | undefined) {
+  return pnlEquityCurve(d.repos.snapshots.dailyPnl(end), start, end);
+}
+
+export function heatmap(d: DataContext) {
+  return monthlyHeatmap(d.config.capitalBrl, d.repos.snapshots.dailyPnl(d.today));
+}
+
+/** Positions ranked by lifetime P&L (their latest cumulative snapshot, net of costs). */
+export function bestWorstPositions(d: DataContext, n: number) {
+  const latest = d.repos.snapshots.latestOnOrBefore(d.today);
+  const items = d.repos.positions.list().flatMap((p) => {
+    const s = latest.get(p.id);
+    if (!s) return [];
+    return [{ id: p.id, instrument: p.instrument, asset_class: p.asset_class, direction: p.direction, is_open: p.is_open, entry_date: p.entry_date, closed_at: p.closed_at, pnl_brl: s.cumulative_pnl_brl }];
+  });
+  return bestWorst(items, n);
+}
