@@ -25,13 +25,13 @@ describe("Lua scripts on Redis", () => {
   it("read: returns nil and creates missing generations from TIME in µs, stable across reads", async () => {
     const store = realStore();
     const p = prefix();
-    const first = await store.read(`${p}e`, [`${p}g1`, `${p}g2`]);
+    const first = await store.read(`${p}e`, `${p}ver`, [`${p}g1`, `${p}g2`]);
     expect(first.entry).toBeNull();
     for (const gen of first.gens) {
       expect(gen).toMatch(/^\d{16}$/); // µs since 1970: 16 digits, never 0 or 1
       expect(Math.abs(Number(gen) / 1000 - Date.now())).toBeLessThan(60_000);
     }
-    expect((await store.read(`${p}e`, [`${p}g1`, `${p}g2`])).gens).toEqual(first.gens);
+    expect((await store.read(`${p}e`, `${p}ver`, [`${p}g1`, `${p}g2`])).gens).toEqual(first.gens);
     expect(await store.generations([`${p}g2`, `${p}g1`])).toEqual([first.gens[1], first.gens[0]]);
   });
 
@@ -39,10 +39,20 @@ describe("Lua scripts on Redis", () => {
     const store = realStore();
     const p = prefix();
     const [before] = await store.generations([`${p}a`]);
-    const [a, b] = await store.bump([`${p}a`, `${p}b`]);
+    const [a, b] = await store.bump(`${p}ver`, [`${p}a`, `${p}b`], 0);
     expect(BigInt(a!)).toBe(BigInt(before!) + 1n);
     expect(b).toMatch(/^\d{16}$/);
     expect(await store.generations([`${p}a`, `${p}b`])).toEqual([a, b]);
+  });
+
+  it("bump: raises the version floor to the write's version, never lowers it; read returns it", async () => {
+    const store = realStore();
+    const p = prefix();
+    expect((await store.read(`${p}e`, `${p}ver`, [`${p}g`])).floor).toBe(0);
+    await store.bump(`${p}ver`, [`${p}g`], 12);
+    expect((await store.read(`${p}e`, `${p}ver`, [`${p}g`])).floor).toBe(12);
+    await store.bump(`${p}ver`, [`${p}g`], 7);
+    expect((await store.read(`${p}e`, `${p}ver`, [`${p}g`])).floor).toBe(12);
   });
 
   it("put: compare-and-set on generations, set-if-newer on the version, TTL = the given ms", async () => {
@@ -57,16 +67,16 @@ describe("Lua scripts on Redis", () => {
       expect: [{ key: `${p}g`, gen: expected }],
     });
     expect(await store.put([entry('{"a":1}', 5)])).toEqual([true]);
-    expect((await store.read(`${p}e`, [`${p}g`])).entry).toBe('{"a":1}');
+    expect((await store.read(`${p}e`, `${p}ver`, [`${p}g`])).entry).toBe('{"a":1}');
     expect(await store.put([entry('{"old":1}', 4)])).toEqual([false]);
     expect(await store.put([entry('{"same":1}', 5)])).toEqual([true]);
     const pttl = await rawRedis().pttl(`${p}e`);
     expect(pttl).toBeGreaterThan(80_000);
     expect(pttl).toBeLessThanOrEqual(90_000);
 
-    await store.bump([`${p}g`]);
+    await store.bump(`${p}ver`, [`${p}g`], 0);
     expect(await store.put([entry('{"straddled":1}', 9)])).toEqual([false]);
-    expect((await store.read(`${p}e`, [`${p}g`])).entry).toBe('{"same":1}');
+    expect((await store.read(`${p}e`, `${p}ver`, [`${p}g`])).entry).toBe('{"same":1}');
   });
 
   it("put: stores several entries in one call, each with its own generations", async () => {
