@@ -7,6 +7,9 @@ import { describe, expect, it } from "vitest";
 import type { CacheStore } from "../../src/cache/cache-store.ts";
 import { PMSCache } from "../../src/cache/pms-cache.ts";
 import { createUpstashStore } from "../../src/cache/upstash-store.ts";
+import { newIsolateState } from "../../src/cache/isolate-state.ts";
+import { upstashRequests } from "../support/counters.ts";
+import { control, newRedisStack } from "../support/stack.ts";
 import { harness, testConfig } from "./harness.ts";
 
 const bindings = env as unknown as { UPSTASH_REDIS_REST_URL: string; UPSTASH_REDIS_REST_TOKEN: string };
@@ -27,6 +30,7 @@ describe("Lua scripts on Redis", () => {
     const p = prefix();
     const first = await store.read(`${p}e`, `${p}ver`, [`${p}g1`, `${p}g2`]);
     expect(first.entry).toBeNull();
+    expect(first.floor).toBe(0);
     for (const gen of first.gens) {
       expect(gen).toMatch(/^\d{16}$/); // µs since 1970: 16 digits, never 0 or 1
       expect(Math.abs(Number(gen) / 1000 - Date.now())).toBeLessThan(60_000);
@@ -35,24 +39,17 @@ describe("Lua scripts on Redis", () => {
     expect(await store.generations([`${p}g2`, `${p}g1`])).toEqual([first.gens[1], first.gens[0]]);
   });
 
-  it("bump: INCRs every tag in one call, creating a missing one first", async () => {
+  it("bump: INCRs every tag in one call, creating a missing one first, and raises the version floor", async () => {
     const store = realStore();
     const p = prefix();
     const [before] = await store.generations([`${p}a`]);
-    const [a, b] = await store.bump(`${p}ver`, [`${p}a`, `${p}b`], 0);
+    const [a, b] = await store.bump(`${p}ver`, [`${p}a`, `${p}b`], 7);
     expect(BigInt(a!)).toBe(BigInt(before!) + 1n);
     expect(b).toMatch(/^\d{16}$/);
     expect(await store.generations([`${p}a`, `${p}b`])).toEqual([a, b]);
-  });
-
-  it("bump: raises the version floor to the write's version, never lowers it; read returns it", async () => {
-    const store = realStore();
-    const p = prefix();
-    expect((await store.read(`${p}e`, `${p}ver`, [`${p}g`])).floor).toBe(0);
-    await store.bump(`${p}ver`, [`${p}g`], 12);
-    expect((await store.read(`${p}e`, `${p}ver`, [`${p}g`])).floor).toBe(12);
-    await store.bump(`${p}ver`, [`${p}g`], 7);
-    expect((await store.read(`${p}e`, `${p}ver`, [`${p}g`])).floor).toBe(12);
+    expect((await store.read(`${p}e`, `${p}ver`, [])).floor).toBe(7);
+    await store.bump(`${p}ver`, [`${p}a`], 3); // an older write never lowers the floor
+    expect((await store.read(`${p}e`, `${p}ver`, [])).floor).toBe(7);
   });
 
   it("put: compare-and-set on generations, set-if-newer on the version, TTL = the given ms", async () => {
@@ -112,6 +109,37 @@ describe("Lua scripts on Redis", () => {
     const gens = await cache.invalidatePortfolioData();
     expect(await cache.refreshBook({ body, version: 3 }, gens)).toBe(true);
     expect((await cache.getBook())?.body).toBe(body);
+  });
+});
+
+describe("one Upstash request per operation", () => {
+  it("read, fill, invalidate, refresh and lease each cost one REST request", async () => {
+    const stack = await newRedisStack();
+    const store = createUpstashStore({ url: stack.restUrl, token: stack.token, deadlineMs: 2_000 });
+    const cache = new PMSCache({ store, config: testConfig({ prefix: prefix() }), fund: "demo", isolate: newIsolateState() });
+    // Load the scripts once (EVALSHA falls back to EVAL on NOSCRIPT the first time only).
+    const warm = await cache.read("book", "2026-01-02");
+    await cache.fill("book", "2026-01-02", { body: "{}", version: 1 }, warm.gens);
+    await cache.refresh([{ tier: "risk", variant: "2026-01-02", body: "{}", version: 1 }], await cache.invalidate(["portfolio"]));
+
+    const cost = async (op: () => Promise<unknown>) => {
+      const before = await upstashRequests(stack.id);
+      await op();
+      return (await upstashRequests(stack.id)) - before;
+    };
+    const read = await cache.read("book", "2026-01-03");
+    expect(await cost(() => cache.read("book", "2026-01-03"))).toBe(1);
+    expect(await cost(() => cache.lease("book", "2026-01-03"))).toBe(1);
+    expect(await cost(() => cache.fill("book", "2026-01-03", { body: "{}", version: 2 }, read.gens))).toBe(1);
+    let gens = {};
+    expect(await cost(async () => (gens = await cache.invalidate(["portfolio", "trades", "briefing"], 3)))).toBe(1);
+    const items = [
+      { tier: "book" as const, variant: "2026-01-03", body: "{}", version: 3 },
+      { tier: "risk" as const, variant: "2026-01-03", body: "{}", version: 3 },
+      { tier: "morning_pack" as const, variant: "latest", body: "{}", version: 3 },
+    ];
+    expect(await cost(() => cache.refresh(items, gens))).toBe(1);
+    await control("DELETE", `/redis/${stack.id}`);
   });
 });
 
