@@ -11,20 +11,32 @@ import type { Tag } from "./tiers.ts";
 export class Breaker {
   private failures = 0;
   private openUntil = 0;
+  /** Half-open: the one call that is probing Redis; the others keep skipping it meanwhile. */
+  private probing = false;
   threshold = 3;
   cooldownMs = 5_000;
 
   isOpen(now: number): boolean {
-    return now < this.openUntil;
+    return now < this.openUntil || (this.probing && this.failures >= this.threshold);
+  }
+
+  /** Whether a call may go to Redis now; after the cooldown, only one (the probe) may. */
+  allow(now: number): boolean {
+    if (this.failures < this.threshold) return true;
+    if (now < this.openUntil || this.probing) return false;
+    this.probing = true;
+    return true;
   }
 
   success(): void {
     this.failures = 0;
     this.openUntil = 0;
+    this.probing = false;
   }
 
   failure(now: number): void {
     this.failures++;
+    this.probing = false;
     if (this.failures >= this.threshold) this.openUntil = now + this.cooldownMs;
   }
 

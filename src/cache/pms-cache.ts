@@ -89,7 +89,7 @@ export class PMSCache {
   }
 
   private async guard<T>(op: () => Promise<T>): Promise<T> {
-    if (this.isolate.breaker.isOpen(this.now())) throw new CacheUnavailable("breaker-open");
+    if (!this.isolate.breaker.allow(this.now())) throw new CacheUnavailable("breaker-open");
     try {
       const result = await op();
       this.isolate.breaker.success();

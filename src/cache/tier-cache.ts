@@ -13,8 +13,8 @@
 import type { Context, Next } from "hono";
 import { routePath } from "hono/route";
 import { AppError } from "../http/app-error.ts";
+import { canonicalPathOf } from "../http/canonical-path.ts";
 import { dataVersionOf } from "../origin-client.ts";
-import { originPathOf } from "../routes/forward.ts";
 import type { CacheEnv } from "./cache-env.ts";
 import { cacheStatus, reply, Timing, type Reply } from "./cache-response.ts";
 import { etagOf } from "./envelope.ts";
@@ -57,11 +57,7 @@ function storable(answer: OriginAnswer): boolean {
 }
 
 async function askOrigin(c: Ctx, timing: Timing): Promise<OriginAnswer> {
-  // The validated, canonical query the entry is keyed by, never the raw one: the origin computes
-  // exactly what the key names (and sees nothing the contract does not know).
-  const res = await timing.origin(() =>
-    c.var.origin.send("GET", originPathOf(c), { identity: c.var.identity }),
-  );
+  const res = await timing.origin(() => c.var.origin.send("GET", canonicalPathOf(c), { identity: c.var.identity }));
   return {
     status: res.status,
     body: await res.text(),

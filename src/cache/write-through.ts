@@ -6,7 +6,8 @@
 // If the bump fails, the committed result is still returned, Cache-Status says so, the bump is
 // retried in the background and this isolate bypasses the affected tiers until it succeeds.
 // Worst case for other isolates: entries stored before the write stay HITs until their fresh
-// TTL ends (then a revalidation replaces them): bounded by the tier TTL.
+// TTL ends; after that they may be served stale for the one origin round trip their background
+// revalidation takes (or, while the origin is down, as labelled stale-if-error within grace).
 // Non-2xx origin answers pass through and bump nothing.
 import type { Context, Next } from "hono";
 import { AppError } from "../http/app-error.ts";

@@ -1,46 +1,17 @@
-// The pass-through to the origin: same method and route, the VALIDATED (canonical) path
-// parameters, query and body rather than the raw ones, the caller's verified identity, and
-// nothing else the client sent. The origin's answer, error or not, is relayed with its status
-// and data version.
+// The pass-through to the origin: same method and path, the VALIDATED (canonical) query and
+// body rather than the raw ones, the caller's verified identity, and nothing else the client
+// sent. The origin's answer, error or not, is relayed with its status and data version.
 import type { Context } from "hono";
-import { routePath } from "hono/route";
 import type { AppEnv } from "../env.ts";
+import { canonicalPathOf } from "../http/canonical-path.ts";
 import { DATA_VERSION_HEADER } from "../origin-client.ts";
 
 const RELAYED_HEADERS = ["Content-Type", DATA_VERSION_HEADER, "Location", "Retry-After"];
 
-/** Canonical query string of validated values: sorted keys, undefined dropped. */
-export function canonicalQuery(values: Record<string, unknown> | undefined): string {
-  if (!values) return "";
-  const params = new URLSearchParams();
-  for (const key of Object.keys(values).sort()) {
-    const value = values[key];
-    if (value !== undefined && value !== null) params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : "";
-}
-
-/**
- * The path with its validated path parameters (`/journal/007` → `/journal/7`,
- * `/morning-pack/%202026-01-01` → `/morning-pack/2026-01-01`): the route's pattern filled in.
- */
-function canonicalPath(c: Context<AppEnv>): string {
-  const params = c.req.valid("param" as never) as Record<string, unknown> | undefined;
-  if (!params) return c.req.path;
-  return routePath(c).replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(params[name])));
-}
-
-/** Path and canonical query the origin is asked for on behalf of this request. */
-export function originPathOf(c: Context<AppEnv>): string {
-  const query = c.req.valid("query" as never) as Record<string, unknown> | undefined;
-  return canonicalPath(c) + canonicalQuery(query);
-}
-
 export async function forward(c: Context<AppEnv>): Promise<Response> {
   const body = c.req.valid("json" as never) as unknown;
   const headers = new Headers({ Accept: "application/json", "X-Request-Id": c.get("requestId") });
-  const res = await c.get("origin").send(c.req.method, originPathOf(c), {
+  const res = await c.get("origin").send(c.req.method, canonicalPathOf(c), {
     body: body === undefined ? null : JSON.stringify(body),
     headers,
     identity: c.get("identity"),

@@ -116,12 +116,16 @@ export interface Harness {
   settle(): Promise<void>;
 }
 
-export function harness(configOverrides: Partial<Config> = {}): Harness {
+/**
+ * `backing`: the store under test (the real Upstash store in integration tests); an in-memory
+ * store by default, whose clock follows `clock.offset`.
+ */
+export function harness(configOverrides: Partial<Config> = {}, backing?: CacheStore): Harness {
   const config = testConfig(configOverrides);
   const clock = { offset: 0 };
   const now = () => Date.now() + clock.offset;
   const memory = new MemoryStore(now);
-  const store = new FlakyStore(memory);
+  const store = new FlakyStore(backing ?? memory);
   const isolate = newIsolateState();
   const origin = new FakeOrigin();
   const background: Promise<unknown>[] = [];

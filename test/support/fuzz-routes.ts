@@ -9,7 +9,7 @@ import {
   GeneratePackBody, GenerateProposalsBody, JournalQuery, ModifyApproveBody, MtmBody, OpenPositionBody, OutcomeBody,
   PositionsQuery, ProposalsQuery, RejectBody, UpdatePriceBody,
 } from "../../src/contract/index.ts";
-import { canonicalQuery } from "../../src/routes/forward.ts";
+import { canonicalQuery } from "../../src/http/canonical-path.ts";
 
 export interface FuzzRoute {
   method: "GET" | "POST";
