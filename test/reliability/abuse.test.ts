@@ -60,7 +60,7 @@ describe("bodies", () => {
 describe("tokens", () => {
   const claim = fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.constantFrom(null, true, [], {}, "ADMIN", "MANAGER", "VIEWER", "admin", "demo"));
   const likely = <T>(good: fc.Arbitrary<T>) => fc.oneof({ weight: 4, arbitrary: good }, claim);
-  const claims = fc.record(
+  const fuzzed = fc.record(
     {
       sub: likely(fc.constantFrom("alice", "bob.smith@fund.example")),
       role: likely(fc.constantFrom("ADMIN", "MANAGER", "VIEWER")),
@@ -70,8 +70,19 @@ describe("tokens", () => {
     },
     { requiredKeys: [] },
   );
-  const algorithm = fc.constantFrom("HS256", "HS256", "HS384", "HS512") as fc.Arbitrary<"HS256" | "HS384" | "HS512">;
-  const secret = fc.constantFrom(TEST_JWT_SECRET, TEST_JWT_SECRET, "not-the-secret", "");
+  // Half the payloads are well-formed, so that acceptance is exercised too (the last assertion).
+  const wellFormed = fc.record(
+    {
+      sub: fc.constantFrom("alice", "bob.smith@fund.example"),
+      role: fc.constantFrom("ADMIN", "MANAGER", "VIEWER"),
+      exp: fc.integer({ min: 60, max: 3600 }).map((d) => now() + d),
+      fund: fc.constant("demo"),
+    },
+    { requiredKeys: ["sub", "role", "exp"] },
+  );
+  const claims = fc.oneof(wellFormed, fuzzed) as fc.Arbitrary<Record<string, unknown>>;
+  const algorithm = fc.constantFrom("HS256", "HS256", "HS256", "HS256", "HS384", "HS512") as fc.Arbitrary<"HS256" | "HS384" | "HS512">;
+  const secret = fc.constantFrom(TEST_JWT_SECRET, TEST_JWT_SECRET, TEST_JWT_SECRET, TEST_JWT_SECRET, "not-the-secret", "");
 
   it("fuzzed claims, algorithms and secrets: 2xx only for a valid HS256 token, never a 5xx", { timeout: 60_000 }, async () => {
     let sent = 0;
