@@ -1,0 +1,65 @@
+// The HTTP calls the scenarios time: the edge as a user (Bearer JWT), the origin directly as
+// the edge calls it (service token + identity headers), and Upstash through the bridge as a
+// Node client configured like the edge's store (one REST request per command).
+import { Redis } from "@upstash/redis";
+import type { Stack } from "./stack.ts";
+
+export const API = "/api/v1/pms";
+
+/** A failed call stops the benchmark: timing errors as if they were answers would lie. */
+async function checked(res: Response, what: string): Promise<Response> {
+  if (res.ok) return res;
+  throw new Error(`${what}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+}
+
+/** GET through the edge; resolves to its Cache-Status header after the body was read. */
+export async function edgeGet(stack: Stack, path: string): Promise<string> {
+  const res = await checked(
+    await fetch(`${stack.edgeUrl}${API}${path}`, { headers: { authorization: `Bearer ${stack.userToken}` } }),
+    `edge GET ${path}`,
+  );
+  await res.arrayBuffer();
+  return res.headers.get("cache-status") ?? "";
+}
+
+/** POST through the edge; resolves to the JSON answer and its Cache-Status header. */
+export async function edgePost(stack: Stack, path: string, body: unknown): Promise<{ json: unknown; cacheStatus: string }> {
+  const res = await checked(
+    await fetch(`${stack.edgeUrl}${API}${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${stack.userToken}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+    `edge POST ${path}`,
+  );
+  return { json: await res.json(), cacheStatus: res.headers.get("cache-status") ?? "" };
+}
+
+function originHeaders(stack: Stack): Record<string, string> {
+  return { authorization: `Bearer ${stack.originToken}`, "pms-user": "bench", "pms-role": "MANAGER", "content-type": "application/json" };
+}
+
+export async function originGet(stack: Stack, path: string): Promise<unknown> {
+  const res = await checked(await fetch(`${stack.origin.url}${API}${path}`, { headers: originHeaders(stack) }), `origin GET ${path}`);
+  return res.json();
+}
+
+export async function originPost(stack: Stack, path: string, body: unknown): Promise<unknown> {
+  const res = await checked(
+    await fetch(`${stack.origin.url}${API}${path}`, { method: "POST", headers: originHeaders(stack), body: JSON.stringify(body) }),
+    `origin POST ${path}`,
+  );
+  return res.json();
+}
+
+/** @upstash/redis in Node against the bridge: no auto-pipelining, no retries, like the edge. */
+export function upstashClient(stack: Stack): Redis {
+  return new Redis({
+    url: stack.bridge.url,
+    token: stack.bridgeToken,
+    retry: { retries: 0 },
+    enableAutoPipelining: false,
+    automaticDeserialization: false,
+    enableTelemetry: false,
+  });
+}

@@ -1,0 +1,131 @@
+// `npm run bench [-- --quick] [-- --latency-ms 100]`: starts its own stack (bench/stack.ts),
+// runs every scenario once with the origin at its natural speed and once with a simulated
+// remote origin (+latency-ms on every origin response), prints a markdown table and writes
+// bench/results/latest.json. bench/write-results.ts turns that JSON into bench/RESULTS.md.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, platform, release, totalmem } from "node:os";
+import { parseArgs } from "node:util";
+import { API } from "./clients.ts";
+import type { OpResult } from "./measure.ts";
+import { renderMarkdown, type LatencyRow, type Machine, type Results } from "./report.ts";
+import { runFloor } from "./scenarios/floor.ts";
+import { runInvalidation } from "./scenarios/invalidation.ts";
+import { measureBurst, measureThroughput } from "./scenarios/load.ts";
+import { READ_TIERS, measureHit, measureMiss, measureOriginDirect } from "./scenarios/reads.ts";
+import { measureWrites } from "./scenarios/writes.ts";
+import { startStack, type Stack } from "./stack.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    "latency-ms": { type: "string", default: "100" },
+    out: { type: "string", default: "bench/results/latest.json" },
+  },
+});
+const quick = args.quick!;
+const remoteMs = Number(args["latency-ms"]);
+if (!Number.isInteger(remoteMs) || remoteMs < 1 || remoteMs > 5000) throw new Error("--latency-ms must be 1..5000");
+
+// Samples per row, chosen so the full run stays well under 10 minutes on 2 cores.
+const N = quick
+  ? { floor: 100, hit: 100, hitRemote: 30, miss: 30, missRemote: 10, origin: 30, originRemote: 10, writes: 15, writesRemote: 5,
+      throughputSeconds: 1, burst: 100, bump: 50, edgeWrite: 5 }
+  : { floor: 1000, hit: 1000, hitRemote: 300, miss: 300, missRemote: 100, origin: 300, originRemote: 60, writes: 150, writesRemote: 40,
+      throughputSeconds: 5, burst: 100, bump: 300, edgeWrite: 20 };
+const baselineReps = (variants: number) => (quick ? (variants >= 10_000 ? 2 : 3) : variants >= 10_000 ? 5 : variants >= 1000 ? 10 : 30);
+
+function machine(): Machine {
+  return {
+    cpu: cpus()[0]?.model.trim() ?? "unknown",
+    cores: cpus().length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${platform()} ${release()}`,
+    loadAverage: loadavg(),
+    date: new Date().toISOString(),
+  };
+}
+
+function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+/** The edge answers GET /book with a Cache-Status once its routes are wired (src/index.ts). */
+async function edgeServesBook(stack: Stack): Promise<boolean> {
+  const res = await fetch(`${stack.edgeUrl}${API}/book`, { headers: { authorization: `Bearer ${stack.userToken}` } });
+  await res.arrayBuffer();
+  return res.ok && res.headers.has("cache-status");
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const results: Results = {
+    machine: machine(), options: { quick, remoteLatencyMs: remoteMs, samples: N }, durationSeconds: 0,
+    notes: [], latency: [], throughput: [], burst: [], invalidation: [], ratios: {},
+  };
+  const row = (id: string, label: string, originLatencyMs: number, r: OpResult) => {
+    results.latency.push({ id, label, originLatencyMs, ...r });
+    log(`${label} (origin +${originLatencyMs} ms): p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, n ${r.n}`);
+  };
+
+  log("starting redis-server, bridge, origin, Miniflare (edge + floor Worker)");
+  const stack = await startStack();
+  try {
+    log(`stack up: edge ${stack.edgeUrl}, floor ${stack.floorUrl}, origin ${stack.origin.url}, bridge ${stack.bridge.url}`);
+    const floor = await runFloor(stack, N.floor);
+    row("floor-upstash", "Upstash GET via bridge (Node client) — floor", 0, floor.upstashGet);
+    row("floor-worker", "Worker doing one Upstash GET — floor + runtime", 0, floor.floorWorker);
+
+    const edge = await edgeServesBook(stack);
+    if (!edge) results.notes.push("The edge Worker does not serve GET /api/v1/pms/book with a Cache-Status on this branch: edge rows skipped.");
+
+    for (const latency of edge ? [0, remoteMs] : []) {
+      stack.origin.setLatency(latency);
+      const far = latency > 0;
+      for (const { tier, path } of far ? READ_TIERS.slice(0, 1) : READ_TIERS) {
+        row(`hit-${tier}`, `edge HIT ${path}`, latency, await measureHit(stack, path, far ? N.hitRemote : N.hit));
+      }
+      row("miss-book", "edge MISS /book (generation moved)", latency, await measureMiss(stack, far ? N.missRemote : N.miss));
+      for (const { tier, path } of READ_TIERS) {
+        row(`origin-${tier}`, `origin direct ${path}`, latency, await measureOriginDirect(stack, path, far ? N.originRemote : N.origin));
+      }
+      const writes = await measureWrites(stack, far ? N.writesRemote : N.writes);
+      row("write-mtm", "edge write POST /mtm", latency, writes.mtm);
+      row("write-open", "edge write POST /book/positions/open", latency, writes.open);
+      row("write-close", "edge write POST /book/positions/{id}/close", latency, writes.close);
+      row("write-approve", "edge write POST /trades/proposals/{id}/approve", latency, writes.approve);
+      if (!far) {
+        log("HIT throughput at concurrency 1, 8, 32");
+        results.throughput = await measureThroughput(stack, [1, 8, 32], N.throughputSeconds);
+      }
+      log(`burst of ${N.burst} cold reads`);
+      results.burst.push({ originLatencyMs: latency, ...(await measureBurst(stack, N.burst)) });
+    }
+    stack.origin.setLatency(0);
+
+    log("invalidation: seed DEL+SCAN vs generation bump, 10 / 1,000 / 10,000 variants");
+    results.invalidation = await runInvalidation(stack, {
+      variantCounts: [10, 1000, 10_000], baselineReps, bumpReps: N.bump, edgeWriteReps: edge ? N.edgeWrite : 0,
+    });
+  } finally {
+    await stack.close();
+  }
+
+  const p50 = (id: string, latency = 0) => results.latency.find((r) => r.id === id && r.originLatencyMs === latency)?.p50;
+  const floorRuntime = p50("floor-worker");
+  for (const { tier } of READ_TIERS) {
+    const hit = p50(`hit-${tier}`);
+    const origin = p50(`origin-${tier}`);
+    if (hit && floorRuntime) results.ratios[`HIT ${tier} / floor+runtime`] = hit / floorRuntime;
+    if (hit && origin) results.ratios[`origin ${tier} / HIT ${tier}`] = origin / hit;
+    const originFar = p50(`origin-${tier}`, remoteMs);
+    if (hit && originFar) results.ratios[`origin ${tier} (+${remoteMs} ms) / HIT ${tier}`] = originFar / hit;
+  }
+  results.durationSeconds = (performance.now() - started) / 1000;
+  mkdirSync("bench/results", { recursive: true });
+  writeFileSync(args.out!, JSON.stringify(results, null, 2) + "\n");
+  process.stdout.write(renderMarkdown(results));
+  log(`wrote ${args.out} (${results.durationSeconds.toFixed(0)} s)`);
+}
+
+await main();

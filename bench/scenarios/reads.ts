@@ -1,0 +1,53 @@
+// Read latencies: a cache HIT on each tier, a MISS (the entry's generation moved, so the edge
+// takes the fill lease, calls the origin and stores the answer), and the origin called directly
+// for the same routes (what every read would cost without the edge's cache).
+import { createUpstashStore } from "../../src/cache/upstash-store.ts";
+import { edgeGet, originGet } from "../clients.ts";
+import { measureOp, type OpResult } from "../measure.ts";
+import type { Stack } from "../stack.ts";
+
+export interface ReadTier {
+  /** Row id suffix and the tier's name in design.md. */
+  tier: "book" | "risk" | "attribution" | "morning_pack";
+  path: string;
+}
+
+export const READ_TIERS: readonly ReadTier[] = [
+  { tier: "book", path: "/book" },
+  { tier: "risk", path: "/risk/live" },
+  { tier: "attribution", path: "/attribution?period=mtd" },
+  { tier: "morning_pack", path: "/morning-pack/latest" },
+];
+
+/** Reads until the edge answers from its cache (the first read fills); bounded to 3 tries. */
+export async function primeHit(stack: Stack, path: string): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if ((await edgeGet(stack, path)).includes("hit")) return;
+  }
+  throw new Error(`GET ${path} through the edge never answered a HIT (is the tier cached?)`);
+}
+
+export async function measureHit(stack: Stack, path: string, samples: number): Promise<OpResult> {
+  await primeHit(stack, path);
+  return measureOp(stack, { samples, warmup: Math.min(50, samples), op: () => edgeGet(stack, path), expect: "hit" });
+}
+
+/** Bumps the portfolio generation as a write would, so the next book read is a MISS. */
+export function portfolioBumper(stack: Stack): () => Promise<void> {
+  const store = createUpstashStore({ url: stack.bridge.url, token: stack.bridgeToken, deadlineMs: 2000 });
+  const key = `${stack.vars.CACHE_PREFIX ?? "pms:"}gen:${stack.vars.FUND_ID ?? "demo"}:portfolio`;
+  return async () => {
+    await store.bump([key]);
+  };
+}
+
+export async function measureMiss(stack: Stack, samples: number): Promise<OpResult> {
+  const bump = portfolioBumper(stack);
+  return measureOp(stack, {
+    samples, warmup: Math.min(10, samples), before: bump, op: () => edgeGet(stack, "/book"), expect: "fwd=miss",
+  });
+}
+
+export async function measureOriginDirect(stack: Stack, path: string, samples: number): Promise<OpResult> {
+  return measureOp(stack, { samples, warmup: Math.min(10, samples), op: async () => { await originGet(stack, path); } });
+}
