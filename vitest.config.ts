@@ -5,6 +5,7 @@
 //               their URLs to the Worker as bindings.
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { TEST_JWT_SECRET } from "./test/support/test-secret.ts";
 
 export default defineConfig({
   test: {
@@ -20,12 +21,25 @@ export default defineConfig({
       },
       {
         plugins: [
-          cloudflareTest({
+          cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./wrangler.toml" },
-          }),
+            miniflare: {
+              bindings: {
+                UPSTASH_REDIS_REST_URL: inject("upstashUrl"),
+                UPSTASH_REDIS_REST_TOKEN: inject("upstashToken"),
+                ORIGIN_URL: inject("originUrl"),
+                ORIGIN_TOKEN: inject("originToken"),
+                JWT_SECRET: TEST_JWT_SECRET,
+                TEST_CONTROL_URL: inject("controlUrl"),
+                TEST_REDIS_STACK_ID: inject("redisStackId"),
+                TEST_ORIGIN_STACK_ID: inject("originStackId"),
+              },
+            },
+          })),
         ],
         test: {
           name: "workers",
+          globalSetup: ["./test/setup/global-setup.ts"],
           include: ["test/**/*.test.ts", "src/**/*.test.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,

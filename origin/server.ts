@@ -49,11 +49,13 @@ export function createOriginApp(opts: OriginAppOptions): Hono<OriginEnv> {
   app.onError(onOriginError);
   app.notFound((c) => problemResponse(c, new OriginError("not-found", `no route for ${c.req.method} ${c.req.path}`)));
 
-  // Simulation only (--latency-ms): a fixed delay before every response, so benchmarks can
-  // model an origin that is far away or slow. Off by default.
+  // Simulation only (--latency-ms): a fixed delay added to every response after it was
+  // computed, so benchmarks can model an origin that is far away or slow. The delay in force when
+  // the request arrived applies (tests change it mid-flight to drive interleavings). Off by default.
   app.use("*", async (c, next) => {
-    if (latency.ms > 0) await new Promise((r) => setTimeout(r, latency.ms));
+    const delayMs = latency.ms;
     await next();
+    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
   });
   app.use("*", metrics.middleware());
   app.use(

@@ -1,8 +1,7 @@
-// Runtime entry: wires the Workers runtime to the app. Nothing else lives here.
-import { Hono } from "hono";
+// Runtime entry: wires the Workers runtime to the app and the scheduled warm-up. Nothing else.
+import { createApp } from "./app.ts";
 
-const app = new Hono<{ Bindings: Env }>();
-app.get("/health", (c) => c.json({ status: "ok" }));
+const app = createApp();
 
 export default {
   fetch: app.fetch,

@@ -83,9 +83,16 @@ export function newIsolateState(): IsolateState {
   return { breaker: new Breaker(), counters: { hit: 0, miss: 0, stale: 0, bypass: 0 }, pending: new PendingInvalidations() };
 }
 
-// The isolate's own state: module scope on purpose, see the header comment.
-const ISOLATE = newIsolateState();
+// The isolate's own state: module scope on purpose, see the header comment. One state per cache
+// (Redis endpoint and key prefix): a deployment has one; tests that give each case its own Redis
+// must not see another case's open breaker or pending invalidations.
+const ISOLATE = new Map<string, IsolateState>();
 
-export function isolateState(): IsolateState {
-  return ISOLATE;
+export function isolateState(scope = ""): IsolateState {
+  let state = ISOLATE.get(scope);
+  if (!state) {
+    state = newIsolateState();
+    ISOLATE.set(scope, state);
+  }
+  return state;
 }

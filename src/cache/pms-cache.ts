@@ -304,5 +304,5 @@ export function createPMSCache(
     token: env.UPSTASH_REDIS_REST_TOKEN,
     deadlineMs: config.redisDeadlineMs,
   });
-  return new PMSCache({ store, config, fund });
+  return new PMSCache({ store, config, fund, isolate: isolateState(`${env.UPSTASH_REDIS_REST_URL}|${config.prefix}`) });
 }

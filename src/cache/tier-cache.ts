@@ -146,7 +146,7 @@ export function tierCache(options: TierCacheOptions = {}) {
       counters.stale++;
       c.executionCtx.waitUntil(revalidate(c, cache, read));
       const status = cacheStatus("fwd=stale", `ttl=${read.ttlSeconds}`, "detail=stale-while-revalidate");
-      return reply(c.req.raw, fromEntry(read, status), timing);
+      return reply(c.req.raw, fromEntry(read, status, true), timing);
     }
     return miss(c, cache, read, timing);
   };

@@ -1,0 +1,48 @@
+// createApp(): the whole edge. Order matters (conventions.md): error handlers, then global
+// middleware (request id → config → auth → services), then the PMS sub-routers. Middleware
+// registered after app.route() would not run for those routes.
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { authenticate, API_PREFIX } from "./auth/authenticate.ts";
+import { parseConfig, type AppEnv } from "./env.ts";
+import { AppError } from "./http/app-error.ts";
+import { notFound, onError } from "./http/problem-response.ts";
+import { requestId } from "./http/request-id.ts";
+import { services } from "./services.ts";
+import { attribution } from "./routes/attribution.ts";
+import { cacheAdmin } from "./routes/cache-admin.ts";
+import { health } from "./routes/health.ts";
+import { journal } from "./routes/journal.ts";
+import { morningPack } from "./routes/morning-pack.ts";
+import { pipeline } from "./routes/pipeline.ts";
+import { portfolio } from "./routes/portfolio.ts";
+import { risk } from "./routes/risk.ts";
+import { trades } from "./routes/trades.ts";
+
+/** Bodies of the contract are small; anything bigger is refused before it is read. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export function createApp() {
+  const app = new Hono<AppEnv>();
+  app.onError(onError);
+  app.notFound(notFound);
+
+  app.use("*", requestId);
+  app.use("*", async function config(c, next) {
+    c.set("config", parseConfig(c.env));
+    await next();
+  });
+  app.use("*", services);
+  app.route("/", health);
+
+  app.use(`${API_PREFIX}/*`, bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => { throw new AppError("payload-too-large", `the body exceeds ${MAX_BODY_BYTES} bytes`); },
+  }));
+  app.use(`${API_PREFIX}/*`, authenticate);
+
+  for (const router of [portfolio, trades, journal, morningPack, risk, attribution, pipeline, cacheAdmin]) {
+    app.route(API_PREFIX, router);
+  }
+  return app;
+}

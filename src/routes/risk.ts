@@ -1,0 +1,19 @@
+// Risk monitor routes (#25–#29). /risk/live is the risk tier; the emergency stop freezes
+// approvals at the origin, so activating or resetting it bumps portfolio and trades.
+import { Hono } from "hono";
+import { tierCache } from "../cache/tier-cache.ts";
+import { writeThrough } from "../cache/write-through.ts";
+import { AsOfQuery, DaysQuery, EmergencyStopBody } from "../contract/index.ts";
+import type { AppEnv } from "../env.ts";
+import { validate } from "../http/validate.ts";
+import { API_PREFIX } from "../auth/authenticate.ts";
+import { forward } from "./forward.ts";
+
+export const risk = new Hono<AppEnv>()
+  .get("/risk/live", validate("query", AsOfQuery), tierCache(), forward)
+  // The contract keeps the old summary path as a temporary redirect to the live monitor.
+  .get("/risk/summary", (c) => c.redirect(`${API_PREFIX}/risk/live`, 307))
+  .get("/risk/trend", validate("query", DaysQuery), forward)
+  .get("/risk/limits", forward)
+  .post("/risk/emergency-stop", validate("json", EmergencyStopBody), writeThrough("emergency-stop"), forward)
+  .post("/risk/emergency-stop/reset", writeThrough("emergency-stop-reset"), forward);

@@ -1,0 +1,48 @@
+// The two races of design.md: a fill that straddles a write must not store its old payload, and
+// a burst of identical cold reads must not stampede the origin.
+import { afterEach, describe, expect, it } from "vitest";
+import { originCalls } from "./support/counters.ts";
+import { control, isolatedSystem, sleep, type IsolatedSystem } from "./support/stack.ts";
+
+let sys: IsolatedSystem | undefined;
+afterEach(async () => {
+  await sys?.dispose();
+  sys = undefined;
+});
+
+describe("a read that straddles a write", () => {
+  it("does not store its pre-write payload", async () => {
+    sys = await isolatedSystem({ ORIGIN_TIMEOUT_MS: "20000" });
+    await control("POST", `/origins/${sys.origin.id}/latency`, { ms: 1500 });
+    const slowRead = sys.fetch("/api/v1/pms/book", { role: "VIEWER" });
+    await sleep(300); // the read has taken its generations and its payload is on the slow way back
+    await control("POST", `/origins/${sys.origin.id}/latency`, { ms: 0 });
+    // The returns backfill bumps portfolio and pushes nothing back: after it, only the straddling
+    // read could fill the book entry.
+    const write = await sys.fetch("/api/v1/pms/pipeline/backfill-returns", { method: "POST", role: "ADMIN" });
+    expect(write.status).toBe(200);
+    const writeVersion = Number(write.headers.get("PMS-Data-Version"));
+
+    const read = await slowRead;
+    expect(read.status).toBe(200);
+    expect(read.headers.get("Cache-Status")).toMatch(/fill-dropped/);
+    // The read was computed before the write: this is the interleaving under test.
+    expect(Number(read.headers.get("PMS-Data-Version"))).toBeLessThan(writeVersion);
+
+    const next = await sys.fetch("/api/v1/pms/book", { role: "VIEWER" });
+    expect(next.headers.get("Cache-Status")).toMatch(/fwd=miss/);
+    expect(Number(next.headers.get("PMS-Data-Version"))).toBeGreaterThanOrEqual(writeVersion);
+  });
+});
+
+describe("a burst of cold reads", () => {
+  it("makes at most 2 origin calls for 50 concurrent GETs of /risk/live", async () => {
+    sys = await isolatedSystem({}, { originLatencyMs: 300 });
+    const before = await originCalls(sys.origin, { route: "/api/v1/pms/risk/live" });
+    const responses = await Promise.all(Array.from({ length: 50 }, () => sys!.fetch("/api/v1/pms/risk/live", { role: "VIEWER" })));
+    expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
+    const versions = new Set(responses.map((r) => r.headers.get("PMS-Data-Version")));
+    expect(versions.size).toBe(1);
+    expect((await originCalls(sys.origin, { route: "/api/v1/pms/risk/live" })) - before).toBeLessThanOrEqual(2);
+  });
+});
