@@ -35,6 +35,34 @@ export async function edgePost(stack: Stack, path: string, body: unknown): Promi
   return { json: await res.json(), cacheStatus: res.headers.get("cache-status") ?? "" };
 }
 
+export interface EdgeIsolateState {
+  counters: { hit: number; miss: number; stale: number; bypass: number };
+  breaker: { state: "open" | "closed"; consecutiveFailures: number; openForMs: number };
+  pending_invalidations: string[];
+}
+
+/** The edge isolate's cache counters, Redis breaker and pending invalidations (GET /cache/status). */
+export async function edgeIsolate(stack: Stack): Promise<EdgeIsolateState> {
+  const res = await checked(
+    await fetch(`${stack.edgeUrl}${API}/cache/status`, { headers: { authorization: `Bearer ${stack.adminToken}` } }),
+    "edge GET /cache/status",
+  );
+  return ((await res.json()) as { isolate: EdgeIsolateState }).isolate;
+}
+
+/**
+ * Waits (at most 15 s) until the edge's Redis breaker is closed and no invalidation is pending,
+ * so a scenario that tripped it does not leak bypasses into the next one.
+ */
+export async function edgeSettled(stack: Stack): Promise<EdgeIsolateState> {
+  let state = await edgeIsolate(stack);
+  for (let i = 0; i < 60 && (state.breaker.state === "open" || state.pending_invalidations.length > 0); i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    state = await edgeIsolate(stack);
+  }
+  return state;
+}
+
 function originHeaders(stack: Stack): Record<string, string> {
   return { authorization: `Bearer ${stack.originToken}`, "pms-user": "bench", "pms-role": "MANAGER", "content-type": "application/json" };
 }

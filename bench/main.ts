@@ -29,9 +29,9 @@ if (!Number.isInteger(remoteMs) || remoteMs < 1 || remoteMs > 5000) throw new Er
 // Samples per row, chosen so the full run stays well under 10 minutes on 2 cores.
 const N = quick
   ? { floor: 100, hit: 100, hitRemote: 30, miss: 30, missRemote: 10, origin: 30, originRemote: 10, writes: 15, writesRemote: 5,
-      throughputSeconds: 1, burst: 100, bump: 50, edgeWrite: 5 }
+      throughputSeconds: 1, burst: 100, bursts: 1, bump: 50, edgeWrite: 5 }
   : { floor: 1000, hit: 1000, hitRemote: 300, miss: 300, missRemote: 100, origin: 300, originRemote: 60, writes: 150, writesRemote: 40,
-      throughputSeconds: 5, burst: 100, bump: 300, edgeWrite: 20 };
+      throughputSeconds: 5, burst: 100, bursts: 3, bump: 300, edgeWrite: 20 };
 const baselineReps = (variants: number) => (quick ? (variants >= 10_000 ? 2 : 3) : variants >= 10_000 ? 5 : variants >= 1000 ? 10 : 30);
 
 function machine(): Machine {
@@ -98,8 +98,11 @@ async function main(): Promise<void> {
         log("HIT throughput at concurrency 1, 8, 32");
         results.throughput = await measureThroughput(stack, [1, 8, 32], N.throughputSeconds);
       }
-      log(`burst of ${N.burst} cold reads`);
-      results.burst.push({ originLatencyMs: latency, ...(await measureBurst(stack, N.burst)) });
+      // Last in the pass: a burst may trip the edge's Redis breaker (measureBurst waits it out).
+      for (let b = 0; b < N.bursts; b++) {
+        log(`burst of ${N.burst} cold reads`);
+        results.burst.push({ originLatencyMs: latency, ...(await measureBurst(stack, N.burst)) });
+      }
     }
     stack.origin.setLatency(0);
 

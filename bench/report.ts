@@ -78,10 +78,13 @@ export function renderMarkdown(r: Results): string {
   }
   if (r.burst.length > 0) {
     out.push("", "### Burst: concurrent cold reads of one key (GET /book after a generation bump)", "",
-      "| origin latency | requests | origin calls | answers by Cache-Status | p50 ms | p99 ms |", "|--:|--:|--:|---|--:|--:|");
+      "| origin latency | requests | origin calls | answers by Cache-Status | p50 ms | p99 ms | edge breaker after | failures in a row |",
+      "|--:|--:|--:|---|--:|--:|---|--:|");
     for (const b of r.burst) {
       const statuses = Object.entries(b.statuses).map(([k, v]) => `${v}× \`${k}\``).join(", ");
-      out.push(`| +${b.originLatencyMs} ms | ${b.requests} | ${b.originCalls} | ${statuses} | ${f(b.ms.p50)} | ${f(b.ms.p99)} |`);
+      const breaker = b.isolateAfter.breaker;
+      out.push(`| +${b.originLatencyMs} ms | ${b.requests} | ${b.originCalls} | ${statuses} | ${f(b.ms.p50)} | ${f(b.ms.p99)} ` +
+        `| ${breaker.state}${breaker.state === "open" ? ` (closed again after ${f(b.settleMs / 1000, 1)} s)` : ""} | ${breaker.consecutiveFailures} |`);
     }
   }
   if (r.invalidation.length > 0) {

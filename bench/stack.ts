@@ -28,6 +28,8 @@ export interface Stack {
   edgeUrl: string;
   /** Bearer JWT of a MANAGER of the demo fund (reads and the writes benchmarked). */
   userToken: string;
+  /** Bearer JWT of an ADMIN (GET /cache/status: the isolate's counters and breaker). */
+  adminToken: string;
   /** Bearer token of the bridge and of the origin (service token). */
   bridgeToken: string;
   originToken: string;
@@ -102,7 +104,8 @@ export async function startStack(options: { originLatencyMs?: number } = {}): Pr
     const edgeUrl = String(await mf.unsafeGetDirectURL("edge")).replace(/\/$/, "");
     const floorUrl = String(await mf.unsafeGetDirectURL("floor"));
     const userToken = await mintToken(DEV_SECRETS.JWT_SECRET, { role: "MANAGER", sub: "bench" });
-    return { redis, bridge, origin, floorUrl, edgeUrl, userToken, bridgeToken, originToken, vars, close };
+    const adminToken = await mintToken(DEV_SECRETS.JWT_SECRET, { role: "ADMIN", sub: "bench-admin" });
+    return { redis, bridge, origin, floorUrl, edgeUrl, userToken, adminToken, bridgeToken, originToken, vars, close };
   } catch (error) {
     await close();
     throw error;

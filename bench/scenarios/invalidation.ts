@@ -21,7 +21,7 @@ export interface InvalidationRow {
   baseline: { reps: number; requests: number; ms: Percentiles };
   edgeBump: { reps: number; requests: number; ms: Percentiles };
   /** The edge's whole write path (origin MTM + invalidation + refresh), when the edge runs. */
-  edgeWrite?: { reps: number; upstashRequests: number; ms: Percentiles };
+  edgeWrite?: { reps: number; upstashRequests: number; ms: Percentiles; lastCacheStatus: string };
 }
 
 async function rest(stack: Stack, path: "/" | "/pipeline", body: unknown): Promise<unknown> {
@@ -119,14 +119,15 @@ export async function runInvalidation(stack: Stack, opts: InvalidationOptions): 
 
     if (opts.edgeWriteReps > 0) {
       const writeMs: number[] = [];
+      let lastCacheStatus = "";
       const w0 = await bridgeRequests(stack);
       for (let r = 0; r < opts.edgeWriteReps; r++) {
         const t0 = performance.now();
-        await edgePost(stack, "/mtm", { price_overrides: {} });
+        lastCacheStatus = (await edgePost(stack, "/mtm", { price_overrides: {} })).cacheStatus;
         writeMs.push(performance.now() - t0);
       }
       const upstashRequests = ((await bridgeRequests(stack)) - w0) / opts.edgeWriteReps;
-      row.edgeWrite = { reps: opts.edgeWriteReps, upstashRequests, ms: percentiles(writeMs) };
+      row.edgeWrite = { reps: opts.edgeWriteReps, upstashRequests, ms: percentiles(writeMs), lastCacheStatus };
     }
     rows.push(row);
   }

@@ -1,7 +1,7 @@
 // Load: HIT throughput at concurrency 1, 8 and 32 (closed loop, fixed duration), and a burst of
 // 100 concurrent cold reads of one key — how many origin calls the lease lets through
 // (design.md, rule 3: "never more than a few").
-import { edgeGet } from "../clients.ts";
+import { edgeGet, edgeIsolate, edgeSettled, type EdgeIsolateState } from "../clients.ts";
 import { originCalls, percentiles, throughput, type Percentiles, type ThroughputResult } from "../measure.ts";
 import type { Stack } from "../stack.ts";
 import { portfolioBumper, primeHit } from "./reads.ts";
@@ -22,6 +22,10 @@ export interface BurstResult {
   /** How many answers carried each Cache-Status (parameters like ttl stripped). */
   statuses: Record<string, number>;
   ms: Percentiles;
+  /** The edge isolate right after the burst: did Redis calls fail (breaker), were tiers bypassed? */
+  isolateAfter: { breaker: EdgeIsolateState["breaker"]; bypassed: number };
+  /** Milliseconds until the breaker closed again (0 when it never opened). */
+  settleMs: number;
 }
 
 /** The Cache-Status without its varying parameters (ttl=…), so answers group by kind. */
@@ -31,6 +35,7 @@ function kindOf(status: string): string {
 
 export async function measureBurst(stack: Stack, size: number): Promise<BurstResult> {
   await portfolioBumper(stack)();
+  const isolateBefore = await edgeIsolate(stack);
   const before = await originCalls(stack, "/api/v1/pms/book");
   const times: number[] = [];
   const statuses: Record<string, number> = {};
@@ -43,5 +48,12 @@ export async function measureBurst(stack: Stack, size: number): Promise<BurstRes
     }),
   );
   const calls = (await originCalls(stack, "/api/v1/pms/book")) - before;
-  return { requests: size, originCalls: calls, statuses, ms: percentiles(times) };
+  const after = await edgeIsolate(stack);
+  const t0 = performance.now();
+  await edgeSettled(stack);
+  return {
+    requests: size, originCalls: calls, statuses, ms: percentiles(times),
+    isolateAfter: { breaker: after.breaker, bypassed: after.counters.bypass - isolateBefore.counters.bypass },
+    settleMs: performance.now() - t0,
+  };
 }

@@ -21,10 +21,13 @@ export const READ_TIERS: readonly ReadTier[] = [
 
 /** Reads until the edge answers from its cache (the first read fills); bounded to 3 tries. */
 export async function primeHit(stack: Stack, path: string): Promise<void> {
+  const seen: string[] = [];
   for (let attempt = 0; attempt < 3; attempt++) {
-    if ((await edgeGet(stack, path)).includes("hit")) return;
+    const status = await edgeGet(stack, path);
+    if (status.includes("hit")) return;
+    seen.push(status);
   }
-  throw new Error(`GET ${path} through the edge never answered a HIT (is the tier cached?)`);
+  throw new Error(`GET ${path} through the edge never answered a HIT; Cache-Status: ${seen.join(" | ")}`);
 }
 
 export async function measureHit(stack: Stack, path: string, samples: number): Promise<OpResult> {
