@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { parseArgs } from "node:util";
-import { API } from "./clients.ts";
+import { API, edgeIsolate, edgeSettled } from "./clients.ts";
 import type { OpResult } from "./measure.ts";
 import { renderMarkdown, type LatencyRow, type Machine, type Results } from "./report.ts";
 import { runFloor } from "./scenarios/floor.ts";
@@ -63,9 +63,10 @@ async function main(): Promise<void> {
     machine: machine(), options: { quick, remoteLatencyMs: remoteMs, samples: N }, durationSeconds: 0,
     notes: [], latency: [], throughput: [], burst: [], invalidation: [], ratios: {},
   };
-  const row = (id: string, label: string, originLatencyMs: number, r: OpResult) => {
-    results.latency.push({ id, label, originLatencyMs, ...r });
-    log(`${label} (origin +${originLatencyMs} ms): p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, n ${r.n}`);
+  const row = (id: string, label: string, originLatencyMs: number, r: OpResult, extra: Partial<LatencyRow> = {}) => {
+    results.latency.push({ id, label, originLatencyMs, ...r, ...extra });
+    log(`${label} (origin +${originLatencyMs} ms): p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, n ${r.n}` +
+      (extra.edgeBypassed ? `, ${extra.edgeBypassed} edge bypasses` : ""));
   };
 
   log("starting redis-server, bridge, origin, Miniflare (edge + floor Worker)");
@@ -79,23 +80,39 @@ async function main(): Promise<void> {
     const edge = await edgeServesBook(stack);
     if (!edge) results.notes.push("The edge Worker does not serve GET /api/v1/pms/book with a Cache-Status on this branch: edge rows skipped.");
 
+    // An edge row starts with the Redis breaker closed (a previous row under load may have
+    // tripped it) and records how many answers the edge sent past Redis while it ran.
+    const edgeRow = async (id: string, label: string, latency: number, run: () => Promise<OpResult>) => {
+      const t0 = performance.now();
+      const before = await edgeSettled(stack);
+      const waited = performance.now() - t0;
+      if (waited > 500) results.notes.push(`Before "${label}" (+${latency} ms) the edge's Redis breaker was open; waited ${(waited / 1000).toFixed(1)} s.`);
+      const r = await run();
+      const after = await edgeIsolate(stack);
+      row(id, label, latency, r, {
+        edgeBypassed: after.counters.bypass - before.counters.bypass,
+        edgeBreakerAfter: `${after.breaker.state}, ${after.breaker.consecutiveFailures} failures in a row`,
+      });
+    };
+
     for (const latency of edge ? [0, remoteMs] : []) {
       stack.origin.setLatency(latency);
       const far = latency > 0;
       for (const { tier, path } of far ? READ_TIERS.slice(0, 1) : READ_TIERS) {
-        row(`hit-${tier}`, `edge HIT ${path}`, latency, await measureHit(stack, path, far ? N.hitRemote : N.hit));
+        await edgeRow(`hit-${tier}`, `edge HIT ${path}`, latency, () => measureHit(stack, path, far ? N.hitRemote : N.hit));
       }
-      row("miss-book", "edge MISS /book (generation moved)", latency, await measureMiss(stack, far ? N.missRemote : N.miss));
+      await edgeRow("miss-book", "edge MISS /book (generation moved)", latency, () => measureMiss(stack, far ? N.missRemote : N.miss));
       for (const { tier, path } of READ_TIERS) {
         row(`origin-${tier}`, `origin direct ${path}`, latency, await measureOriginDirect(stack, path, far ? N.originRemote : N.origin));
       }
-      const writes = await measureWrites(stack, far ? N.writesRemote : N.writes);
-      row("write-mtm", "edge write POST /mtm", latency, writes.mtm);
-      row("write-open", "edge write POST /book/positions/open", latency, writes.open);
-      row("write-close", "edge write POST /book/positions/{id}/close", latency, writes.close);
-      row("write-approve", "edge write POST /trades/proposals/{id}/approve", latency, writes.approve);
+      const writes = measureWrites(stack, far ? N.writesRemote : N.writes);
+      await edgeRow("write-mtm", "edge write POST /mtm", latency, () => writes.mtm());
+      await edgeRow("write-open", "edge write POST /book/positions/open", latency, () => writes.open());
+      await edgeRow("write-close", "edge write POST /book/positions/{id}/close", latency, () => writes.close());
+      await edgeRow("write-approve", "edge write POST /trades/proposals/{id}/approve", latency, () => writes.approve());
       if (!far) {
         log("HIT throughput at concurrency 1, 8, 32");
+        await edgeSettled(stack);
         results.throughput = await measureThroughput(stack, [1, 8, 32], N.throughputSeconds);
       }
       // Last in the pass: a burst may trip the edge's Redis breaker (measureBurst waits it out).
@@ -105,6 +122,7 @@ async function main(): Promise<void> {
       }
     }
     stack.origin.setLatency(0);
+    if (edge) await edgeSettled(stack);
 
     log("invalidation: seed DEL+SCAN vs generation bump, 10 / 1,000 / 10,000 variants");
     results.invalidation = await runInvalidation(stack, {
@@ -125,6 +143,7 @@ async function main(): Promise<void> {
     if (hit && originFar) results.ratios[`origin ${tier} (+${remoteMs} ms) / HIT ${tier}`] = originFar / hit;
   }
   results.durationSeconds = (performance.now() - started) / 1000;
+  results.machine.loadAverageAtEnd = loadavg();
   mkdirSync("bench/results", { recursive: true });
   writeFileSync(args.out!, JSON.stringify(results, null, 2) + "\n");
   process.stdout.write(renderMarkdown(results));

@@ -11,6 +11,8 @@ export interface Machine {
   node: string;
   platform: string;
   loadAverage: number[];
+  /** Load average when the run ended (other work on the machine shows up in the tails). */
+  loadAverageAtEnd?: number[];
   date: string;
 }
 
@@ -19,6 +21,10 @@ export interface LatencyRow extends OpResult {
   label: string;
   /** Origin simulated latency during the row (0 = natural speed). */
   originLatencyMs: number;
+  /** Edge rows: answers the edge sent past Redis (breaker open, invalidation pending) during the row. */
+  edgeBypassed?: number;
+  /** Edge rows: the Redis breaker was open or counting failures when the row ended. */
+  edgeBreakerAfter?: string;
 }
 
 export interface Results {
@@ -47,9 +53,10 @@ function latencyTable(r: Results): string[] {
     const natural = r.latency.find((row) => row.id === id && row.originLatencyMs === 0);
     const far = r.latency.find((row) => row.id === id && row.originLatencyMs === remote);
     const any = (natural ?? far)!;
-    const warn = r.latency.some((row) => row.id === id && row.unexpected > 0)
-      ? ` ⚠ ${r.latency.filter((row) => row.id === id).reduce((s, row) => s + row.unexpected, 0)} unexpected`
-      : "";
+    const rows = r.latency.filter((row) => row.id === id);
+    const unexpected = rows.reduce((s, row) => s + row.unexpected, 0);
+    const bypassed = rows.reduce((s, row) => s + (row.edgeBypassed ?? 0), 0);
+    const warn = (unexpected > 0 ? ` ⚠ ${unexpected} answers not as expected` : "") + (bypassed > 0 ? ` ⚠ ${bypassed} edge bypasses` : "");
     lines.push(
       `| ${any.label}${warn} | ${f(natural?.p50)} | ${f(natural?.p95)} | ${f(natural?.p99)} | ${natural?.n ?? "—"} ` +
         `| ${f(far?.p50)} | ${f(far?.p95)} | ${f(far?.p99)} | ${far?.n ?? "—"} | ${f(any.upstashPerOp, 1)} | ${f(any.originPerOp, 1)} |`,
@@ -62,7 +69,8 @@ export function renderMarkdown(r: Results): string {
   const m = r.machine;
   const out: string[] = [
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}, ${m.platform}; ` +
-      `load average at start ${m.loadAverage.map((l) => l.toFixed(2)).join(" ")}; ${m.date}; ` +
+      `load average (1/5/15 min) at start ${m.loadAverage.map((l) => l.toFixed(2)).join(" ")}` +
+      (m.loadAverageAtEnd ? `, at end ${m.loadAverageAtEnd.map((l) => l.toFixed(2)).join(" ")}` : "") + `; ${m.date}; ` +
       `run took ${r.durationSeconds.toFixed(0)} s${r.options.quick ? " (--quick)" : ""}.`,
     "",
     "### Latency (sequential, one request at a time)",
