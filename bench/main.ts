@@ -11,8 +11,8 @@ import { renderMarkdown, type LatencyRow, type Machine, type Results } from "./r
 import { runFloor } from "./scenarios/floor.ts";
 import { runInvalidation } from "./scenarios/invalidation.ts";
 import { measureBurst, measureThroughput } from "./scenarios/load.ts";
-import { READ_TIERS, measureHit, measureMiss, measureOriginDirect } from "./scenarios/reads.ts";
-import { measureWrites } from "./scenarios/writes.ts";
+import { ALL_TAGS, READ_TIERS, generationBumper, measureHit, measureMiss, measureOriginDirect } from "./scenarios/reads.ts";
+import { WRITE_KINDS, measureWrite, type WriteKind } from "./scenarios/writes.ts";
 import { startStack, type Stack } from "./stack.ts";
 
 const { values: args } = parseArgs({
@@ -30,9 +30,16 @@ if (!Number.isInteger(remoteMs) || remoteMs < 1 || remoteMs > 5000) throw new Er
 const N = quick
   ? { floor: 100, hit: 100, hitRemote: 30, miss: 30, missRemote: 10, origin: 30, originRemote: 10, writes: 15, writesRemote: 5,
       throughputSeconds: 1, burst: 100, bursts: 1, bump: 50, edgeWrite: 5 }
-  : { floor: 1000, hit: 1000, hitRemote: 300, miss: 300, missRemote: 100, origin: 300, originRemote: 60, writes: 150, writesRemote: 40,
+  : { floor: 1000, hit: 1000, hitRemote: 300, miss: 300, missRemote: 100, origin: 300, originRemote: 60, writes: 100, writesRemote: 30,
       throughputSeconds: 5, burst: 100, bursts: 3, bump: 300, edgeWrite: 20 };
 const baselineReps = (variants: number) => (quick ? (variants >= 10_000 ? 2 : 3) : variants >= 10_000 ? 5 : variants >= 1000 ? 10 : 30);
+
+const WRITE_PATHS: Record<WriteKind, string> = {
+  mtm: "POST /mtm",
+  open: "POST /book/positions/open",
+  close: "POST /book/positions/{id}/close",
+  approve: "POST /trades/proposals/{id}/approve",
+};
 
 function machine(): Machine {
   return {
@@ -95,8 +102,10 @@ async function main(): Promise<void> {
       });
     };
 
-    for (const latency of edge ? [0, remoteMs] : []) {
-      stack.origin.setLatency(latency);
+    const latencies = edge ? [0, remoteMs] : [];
+    // Reads first, on the seeded book (writes would grow it: every close lands in closed_today).
+    for (const latency of latencies) {
+      stack.setOriginLatency(latency);
       const far = latency > 0;
       for (const { tier, path } of far ? READ_TIERS.slice(0, 1) : READ_TIERS) {
         await edgeRow(`hit-${tier}`, `edge HIT ${path}`, latency, () => measureHit(stack, path, far ? N.hitRemote : N.hit));
@@ -105,24 +114,38 @@ async function main(): Promise<void> {
       for (const { tier, path } of READ_TIERS) {
         row(`origin-${tier}`, `origin direct ${path}`, latency, await measureOriginDirect(stack, path, far ? N.originRemote : N.origin));
       }
-      const writes = measureWrites(stack, far ? N.writesRemote : N.writes);
-      await edgeRow("write-mtm", "edge write POST /mtm", latency, () => writes.mtm());
-      await edgeRow("write-open", "edge write POST /book/positions/open", latency, () => writes.open());
-      await edgeRow("write-close", "edge write POST /book/positions/{id}/close", latency, () => writes.close());
-      await edgeRow("write-approve", "edge write POST /trades/proposals/{id}/approve", latency, () => writes.approve());
-      if (!far) {
-        log("HIT throughput at concurrency 1, 8, 32");
-        await edgeSettled(stack);
-        results.throughput = await measureThroughput(stack, [1, 8, 32], N.throughputSeconds);
-      }
-      // Last in the pass: a burst may trip the edge's Redis breaker (measureBurst waits it out).
+    }
+    if (edge) {
+      stack.setOriginLatency(0);
+      log("HIT throughput at concurrency 1, 8, 32");
+      await edgeSettled(stack);
+      results.throughput = await measureThroughput(stack, [1, 8, 32], N.throughputSeconds);
+    }
+    // A burst may trip the edge's Redis breaker; measureBurst waits until it closes again.
+    for (const latency of latencies) {
+      stack.setOriginLatency(latency);
       for (let b = 0; b < N.bursts; b++) {
-        log(`burst of ${N.burst} cold reads`);
+        log(`burst of ${N.burst} cold reads (origin +${latency} ms)`);
         results.burst.push({ originLatencyMs: latency, ...(await measureBurst(stack, N.burst)) });
       }
     }
-    stack.origin.setLatency(0);
-    if (edge) await edgeSettled(stack);
+    // Every write row starts from a freshly seeded origin and nothing cached from before.
+    const resetData = generationBumper(stack, ALL_TAGS);
+    for (const latency of latencies) {
+      for (const kind of WRITE_KINDS) {
+        await stack.reseedOrigin();
+        stack.setOriginLatency(latency);
+        await resetData();
+        await edgeRow(`write-${kind}`, `edge write ${WRITE_PATHS[kind]}`, latency,
+          () => measureWrite(stack, kind, latency > 0 ? N.writesRemote : N.writes));
+      }
+    }
+    stack.setOriginLatency(0);
+    if (edge) {
+      await stack.reseedOrigin();
+      await resetData();
+      await edgeSettled(stack);
+    }
 
     log("invalidation: seed DEL+SCAN vs generation bump, 10 / 1,000 / 10,000 variants");
     results.invalidation = await runInvalidation(stack, {

@@ -21,7 +21,16 @@ export const FLOOR_KEY = "bench:floor";
 export interface Stack {
   redis: RunningRedis;
   bridge: RunningBridge;
+  /** Replaced by reseedOrigin(); always read it from the stack, never keep a copy. */
   origin: RunningOrigin;
+  /** The origin's simulated latency; kept across reseeds. */
+  setOriginLatency(ms: number): void;
+  /**
+   * Restarts the origin on the same port from a freshly seeded database, so a scenario that
+   * grows the book (opens, closes, approvals: `closed_today` lists every close of the day)
+   * does not slow the next one. The caller bumps the edge's generations afterwards.
+   */
+  reseedOrigin(): Promise<void>;
   /** The floor Worker: one Upstash GET per request. */
   floorUrl: string;
   /** The edge Worker's base URL (no trailing slash). */
@@ -68,9 +77,9 @@ export async function startStack(options: { originLatencyMs?: number } = {}): Pr
     const dir = mkdtempSync(join(tmpdir(), "pms-bench-"));
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
     const originToken = DEV_SECRETS.ORIGIN_TOKEN;
-    const origin = await startOrigin({
-      dbPath: join(dir, "origin.db"), token: originToken, latencyMs: options.originLatencyMs ?? 0, fund: "demo",
-    });
+    let originLatencyMs = options.originLatencyMs ?? 0;
+    const originOptions = { dbPath: join(dir, "origin.db"), token: originToken, fund: "demo" } as const;
+    let origin = await startOrigin({ ...originOptions, latencyMs: originLatencyMs });
     cleanups.push(() => origin.close());
 
     const config = unstable_readConfig({ config: "wrangler.toml" });
@@ -105,7 +114,20 @@ export async function startStack(options: { originLatencyMs?: number } = {}): Pr
     const floorUrl = String(await mf.unsafeGetDirectURL("floor"));
     const userToken = await mintToken(DEV_SECRETS.JWT_SECRET, { role: "MANAGER", sub: "bench" });
     const adminToken = await mintToken(DEV_SECRETS.JWT_SECRET, { role: "ADMIN", sub: "bench-admin" });
-    return { redis, bridge, origin, floorUrl, edgeUrl, userToken, adminToken, bridgeToken, originToken, vars, close };
+    const stack: Stack = {
+      redis, bridge, origin, floorUrl, edgeUrl, userToken, adminToken, bridgeToken, originToken, vars, close,
+      setOriginLatency(ms) {
+        originLatencyMs = ms;
+        stack.origin.setLatency(ms);
+      },
+      async reseedOrigin() {
+        const port = origin.port;
+        await origin.close();
+        origin = await startOrigin({ ...originOptions, port, reseed: true, latencyMs: originLatencyMs });
+        stack.origin = origin;
+      },
+    };
+    return stack;
   } catch (error) {
     await close();
     throw error;

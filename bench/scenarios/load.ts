@@ -4,7 +4,7 @@
 import { edgeGet, edgeIsolate, edgeSettled, type EdgeIsolateState } from "../clients.ts";
 import { originCalls, percentiles, throughput, type Percentiles, type ThroughputResult } from "../measure.ts";
 import type { Stack } from "../stack.ts";
-import { portfolioBumper, primeHit } from "./reads.ts";
+import { generationBumper, primeHit } from "./reads.ts";
 
 export async function measureThroughput(stack: Stack, levels: number[], seconds: number): Promise<ThroughputResult[]> {
   const results: ThroughputResult[] = [];
@@ -34,7 +34,7 @@ function kindOf(status: string): string {
 }
 
 export async function measureBurst(stack: Stack, size: number): Promise<BurstResult> {
-  await portfolioBumper(stack)();
+  await generationBumper(stack)();
   const isolateBefore = await edgeIsolate(stack);
   const before = await originCalls(stack, "/api/v1/pms/book");
   const times: number[] = [];

@@ -35,17 +35,23 @@ export async function measureHit(stack: Stack, path: string, samples: number): P
   return measureOp(stack, { samples, warmup: Math.min(50, samples), op: () => edgeGet(stack, path), expect: "hit" });
 }
 
-/** Bumps the portfolio generation as a write would, so the next book read is a MISS. */
-export function portfolioBumper(stack: Stack): () => Promise<void> {
+/** Every tag of the cache protocol (src/cache/tiers.ts TAGS). */
+export const ALL_TAGS = ["portfolio", "trades", "briefing", "journal"] as const;
+
+/**
+ * Bumps generations through the edge's own store code, as a write would: with the default
+ * (portfolio) the next book read is a MISS; with ALL_TAGS nothing cached before stays current.
+ */
+export function generationBumper(stack: Stack, tags: readonly string[] = ["portfolio"]): () => Promise<void> {
   const store = createUpstashStore({ url: stack.bridge.url, token: stack.bridgeToken, deadlineMs: 2000 });
-  const key = `${stack.vars.CACHE_PREFIX ?? "pms:"}gen:${stack.vars.FUND_ID ?? "demo"}:portfolio`;
+  const keys = tags.map((tag) => `${stack.vars.CACHE_PREFIX ?? "pms:"}gen:${stack.vars.FUND_ID ?? "demo"}:${tag}`);
   return async () => {
-    await store.bump([key]);
+    await store.bump(keys);
   };
 }
 
 export async function measureMiss(stack: Stack, samples: number): Promise<OpResult> {
-  const bump = portfolioBumper(stack);
+  const bump = generationBumper(stack);
   return measureOp(stack, {
     samples, warmup: Math.min(10, samples), before: bump, op: () => edgeGet(stack, "/book"), expect: "fwd=miss",
   });

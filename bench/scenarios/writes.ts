@@ -1,19 +1,26 @@
 // Write latencies through the edge, one row per write kind: MTM, open, close, proposal approve.
 // Each is forwarded to the origin, then the edge bumps the generations (one Upstash request)
 // and, by default, refreshes book and risk before answering (design.md, rule 1).
-// Opens and closes pair up (every position an open sample opens, a close sample closes; run
-// `open` before `close`), and each approved proposal's position is closed again at the origin
-// outside the timing, so the book keeps its size across samples and both latency passes.
+// The book must not grow during a row, or the refresh (and every later HIT) would get slower
+// with each sample: an open is closed again at the origin after its sample, a close sample
+// closes a position opened at the origin before it, an approved proposal's position is closed
+// after its sample — all untimed. Closes still add to the book's `closed_today`, so main.ts
+// reseeds the origin before every write row.
 import { edgePost, originPost } from "../clients.ts";
 import { measureOp, type OpResult } from "../measure.ts";
 import type { Stack } from "../stack.ts";
 
-export type WriteKind = "mtm" | "open" | "close" | "approve";
+export const WRITE_KINDS = ["mtm", "open", "close", "approve"] as const;
+export type WriteKind = (typeof WRITE_KINDS)[number];
 
 const OPEN_BODY = {
   instrument: "USDBRL", asset_class: "FX", direction: "LONG", notional_brl: 1_000_000,
   execution_price: 5.05, manager_thesis: "benchmark position", strategy_ids: [],
 };
+const CLOSE_BODY = { close_price: 5.06 };
+
+/** The Cache-Status of a write whose invalidation succeeded names the tags it bumped. */
+const INVALIDATED = "bumped=";
 
 function idOf(json: unknown, field: "id" | "position_id"): number {
   const value = (json as Record<string, unknown>)[field];
@@ -21,53 +28,58 @@ function idOf(json: unknown, field: "id" | "position_id"): number {
   return value;
 }
 
-/** The Cache-Status of a write whose invalidation succeeded names the tags it bumped. */
-const INVALIDATED = "bumped=";
+/** The id a sample's label carries (`…|id=12`), for its untimed clean-up. */
+function labelled(cacheStatus: string, id: number): string {
+  return `${cacheStatus}|id=${id}`;
+}
 
-/** One runner per write kind, so the caller can take the edge's state around each row. */
-export function measureWrites(stack: Stack, samples: number): Record<WriteKind, () => Promise<OpResult>> {
-  const warmup = Math.min(5, samples);
-  const expect = INVALIDATED;
-  const opened: number[] = [];
-  const proposals: number[] = [];
-  return {
-    mtm: () => measureOp(stack, {
-      samples, warmup, expect, op: async () => (await edgePost(stack, "/mtm", { price_overrides: {} })).cacheStatus,
-    }),
-    open: () => measureOp(stack, {
-      samples, warmup, expect,
-      op: async () => {
-        const { json, cacheStatus } = await edgePost(stack, "/book/positions/open", OPEN_BODY);
-        opened.push(idOf(json, "id"));
-        return cacheStatus;
-      },
-    }),
-    close: () => measureOp(stack, {
-      samples, warmup, expect,
-      op: async (i) => {
-        const id = opened[i];
-        if (id === undefined) throw new Error("close runs after open: no position left to close");
-        return (await edgePost(stack, `/book/positions/${id}/close`, { close_price: 5.06 })).cacheStatus;
-      },
-    }),
-    approve: () => measureOp(stack, {
-      samples, warmup, expect,
-      before: async () => {
-        const created = await originPost(stack, "/trades/proposals/generate", {
-          signals: [{ instrument: "USDBRL", asset_class: "FX", direction: "LONG", conviction: 0.7 }],
-        });
-        proposals.push(idOf(Array.isArray(created) ? created[0] : undefined, "id"));
-      },
-      op: async (i) => {
-        const { json, cacheStatus } = await edgePost(stack, `/trades/proposals/${proposals[i]}/approve`, {
-          execution_price: 5.05, execution_notional_brl: 1_000_000,
-        });
-        return `${cacheStatus}|position=${idOf(json, "position_id")}`;
-      },
-      after: async (_i, label) => {
-        const position = /position=(\d+)/.exec(label ?? "")?.[1];
-        if (position) await originPost(stack, `/book/positions/${position}/close`, { close_price: 5.05 });
-      },
-    }),
-  };
+async function closeAtOrigin(stack: Stack, label: string | void): Promise<void> {
+  const id = /\|id=(\d+)$/.exec(label ?? "")?.[1];
+  if (id) await originPost(stack, `/book/positions/${id}/close`, CLOSE_BODY);
+}
+
+export function measureWrite(stack: Stack, kind: WriteKind, samples: number): Promise<OpResult> {
+  const common = { samples, warmup: Math.min(5, samples), expect: INVALIDATED };
+  switch (kind) {
+    case "mtm":
+      return measureOp(stack, { ...common, op: async () => (await edgePost(stack, "/mtm", { price_overrides: {} })).cacheStatus });
+    case "open":
+      return measureOp(stack, {
+        ...common,
+        op: async () => {
+          const { json, cacheStatus } = await edgePost(stack, "/book/positions/open", OPEN_BODY);
+          return labelled(cacheStatus, idOf(json, "id"));
+        },
+        after: (_i, label) => closeAtOrigin(stack, label),
+      });
+    case "close": {
+      const opened: number[] = [];
+      return measureOp(stack, {
+        ...common,
+        before: async () => {
+          opened.push(idOf(await originPost(stack, "/book/positions/open", OPEN_BODY), "id"));
+        },
+        op: async () => (await edgePost(stack, `/book/positions/${opened.at(-1)}/close`, CLOSE_BODY)).cacheStatus,
+      });
+    }
+    case "approve": {
+      let proposal = 0;
+      return measureOp(stack, {
+        ...common,
+        before: async () => {
+          const created = await originPost(stack, "/trades/proposals/generate", {
+            signals: [{ instrument: "USDBRL", asset_class: "FX", direction: "LONG", conviction: 0.7 }],
+          });
+          proposal = idOf(Array.isArray(created) ? created[0] : undefined, "id");
+        },
+        op: async () => {
+          const { json, cacheStatus } = await edgePost(stack, `/trades/proposals/${proposal}/approve`, {
+            execution_price: 5.05, execution_notional_brl: 1_000_000,
+          });
+          return labelled(cacheStatus, idOf(json, "position_id"));
+        },
+        after: (_i, label) => closeAtOrigin(stack, label),
+      });
+    }
+  }
 }
