@@ -1,27 +1,10 @@
 // Signs HS256 user tokens the edge accepts. Used by `npm run token`, the launcher, the tests'
 // harness and the benchmarks.
-import { sign } from "hono/jwt";
 import { isRole, type Role } from "../src/contract/roles.ts";
+import { signUserToken, type TokenClaims } from "../src/auth/sign-token.ts";
 
-export interface TokenClaims {
-  role: Role;
-  sub?: string;
-  fund?: string;
-  /** Lifetime in seconds. */
-  ttlSeconds?: number;
-}
-
-export async function mintToken(secret: string, claims: TokenClaims): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  const payload: Record<string, unknown> = {
-    sub: claims.sub ?? `dev-${claims.role.toLowerCase()}`,
-    role: claims.role,
-    iat: now,
-    exp: now + (claims.ttlSeconds ?? 8 * 3600),
-  };
-  if (claims.fund) payload.fund = claims.fund;
-  return sign(payload, secret, "HS256");
-}
+export type { TokenClaims };
+export const mintToken = signUserToken;
 
 /** "8h", "30m", "45s", "2d" or a number of seconds. */
 export function parseDuration(text: string): number {

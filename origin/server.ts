@@ -79,7 +79,7 @@ export function createOriginApp(opts: OriginAppOptions): Hono<OriginEnv> {
   api.use("*", enforceRole);
   api.route("/", portfolioRoutes());
   api.route("/trades", tradesRoutes());
-  api.route("/journal", journalRoutes());
+  api.route("/", journalRoutes());
   api.route("/morning-pack", morningPackRoutes());
   api.route("/risk", riskRoutes());
   api.route("/attribution", attributionRoutes());

@@ -11,6 +11,7 @@ import { requestId } from "./http/request-id.ts";
 import { services } from "./services.ts";
 import { attribution } from "./routes/attribution.ts";
 import { cacheAdmin } from "./routes/cache-admin.ts";
+import { cacheWarm } from "./routes/cache-warm.ts";
 import { health } from "./routes/health.ts";
 import { journal } from "./routes/journal.ts";
 import { morningPack } from "./routes/morning-pack.ts";
@@ -41,7 +42,9 @@ export function createApp() {
   }));
   app.use(`${API_PREFIX}/*`, authenticate);
 
-  for (const router of [portfolio, trades, journal, morningPack, risk, attribution, pipeline, cacheAdmin]) {
+  // The warm-up calls the app itself, with the bindings of the request that asked for it.
+  const warm = cacheWarm(({ env, executionCtx }) => (request) => Promise.resolve(app.fetch(request, env, executionCtx)));
+  for (const router of [portfolio, trades, journal, morningPack, risk, attribution, pipeline, cacheAdmin, warm]) {
     app.route(API_PREFIX, router);
   }
   return app;

@@ -34,6 +34,10 @@ describe("Redis stopped", () => {
         expect(res.headers.get("Cache-Status"), path).toMatch(/fwd=bypass/);
       }
     }
+    const health = await sys.fetch("/health");
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ status: "degraded", redis: { ok: false }, origin: { ok: true } });
+
     const before = await originDataVersion(sys.origin);
     const write = await sys.fetch("/api/v1/pms/mtm", { method: "POST", role: "MANAGER", body: JSON.stringify({ price_overrides: {} }) });
     expect(write.status).toBe(200);
@@ -70,6 +74,9 @@ describe("origin stopped", () => {
     await control("POST", `/origins/${sys.origin.id}/stop`);
     const res = await sys.fetch("/api/v1/pms/attribution?period=ytd", { role: "VIEWER" });
     expect([502, 504]).toContain(res.status);
+    const health = await sys.fetch("/health");
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ status: "degraded", redis: { ok: true }, origin: { ok: false } });
     expect(res.headers.get("Content-Type")).toMatch(/problem\+json/);
   });
 });

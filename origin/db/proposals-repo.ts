@@ -3,7 +3,9 @@ import type { AssetClass, Direction, IsoDate } from "../domain/types.ts";
 import { fromJson, toFlag } from "./json-columns.ts";
 import type { Db } from "./open.ts";
 
-export const PROPOSAL_STATUSES = ["PENDING", "APPROVED", "REJECTED", "MODIFIED"] as const;
+import { PROPOSAL_STATUSES } from "../../src/contract/trades.ts";
+
+export { PROPOSAL_STATUSES };
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
 export interface ProposalRecord {

@@ -1,5 +1,6 @@
 // Small persisted state: the emergency stop, the daily risk trend and the portfolio returns.
-import type { AlertStatus, IsoDate } from "../domain/types.ts";
+import type { RiskTrendPoint } from "../domain/live-risk.ts";
+import type { IsoDate } from "../domain/types.ts";
 import type { Db } from "./open.ts";
 
 export interface EmergencyStop {
@@ -11,15 +12,6 @@ export interface EmergencyStop {
   reset_at: string | null;
 }
 
-export interface RiskTrendPoint {
-  date: IsoDate;
-  var_95: number;
-  var_99: number;
-  leverage_gross: number;
-  drawdown_pct: number;
-  alert_count: number;
-  overall_status: AlertStatus;
-}
 
 export interface ReturnRow {
   date: IsoDate;

@@ -1,4 +1,4 @@
-// Decision journal routes (#17–#20 of pms-contract.md).
+// Decision journal routes (#17–#20 of pms-contract.md), with their full paths.
 import { Hono, type Context } from "hono";
 import { idParam, JournalQuery, OutcomeBody } from "../../src/contract/index.ts";
 import type { OriginEnv } from "../app-env.ts";
@@ -15,11 +15,14 @@ export function journalRoutes(): Hono<OriginEnv> {
     const q = query(c, JournalQuery);
     return c.json(readData(c, (d) => d.repos.journal.list(q)));
   };
-  r.get("/", list); // also answers /journal/ (see the test)
+  // Mounted at the API root so both spellings of the list exist (a sub-app mounted at /journal
+  // would only match /journal).
+  r.get("/journal", list);
+  r.get("/journal/", list);
 
-  r.get("/stats/decision-analysis", (c) => c.json(readData(c, (d) => decisionAnalysis(d))));
+  r.get("/journal/stats/decision-analysis", (c) => c.json(readData(c, (d) => decisionAnalysis(d))));
 
-  r.get("/:id", (c) => {
+  r.get("/journal/:id", (c) => {
     const { id } = params(c, idParam);
     return c.json(
       readData(c, (d) => {
@@ -31,7 +34,7 @@ export function journalRoutes(): Hono<OriginEnv> {
   });
 
   // The outcome of a decision is a new NOTE linked to the same position: the journal is append-only.
-  r.post("/:id/outcome", async (c) => {
+  r.post("/journal/:id/outcome", async (c) => {
     const { id } = params(c, idParam);
     const body = await jsonBody(c, OutcomeBody);
     const entry = writeData(c, "journal-outcome", (d) => {

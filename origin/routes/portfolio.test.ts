@@ -18,11 +18,6 @@ const OPEN = {
   strategy_ids: ["EQUITY_MACRO"],
 };
 
-async function expectUnchanged(res: { status: number; body: any; version: number }, status: number, before: number) {
-  expect(res.status).toBe(status);
-  expect(res.version).toBe(before);
-  expect((await o.get("/book")).version).toBe(before);
-}
 
 describe("GET /book", () => {
   it("answers the seeded book as of today: NAV, exposures and P&L that agree with each other", async () => {
@@ -102,7 +97,7 @@ describe("POST /book/positions/open", () => {
     const before = (await o.get("/book")).version;
     const res = await o.post("/book/positions/open", body);
     expect(res.body.errors.map((e: any) => e.path)).toContain(path);
-    await expectUnchanged(res, 422, before);
+    await o.expectUnchanged(res, 422, before);
   });
 });
 
@@ -125,11 +120,11 @@ describe("POST /book/positions/{id}/close", () => {
     const id = (await o.get("/book/positions")).body[0].id;
     expect((await o.post(`/book/positions/${id}/close`, { close_price: 100 })).status).toBe(200);
     const before = (await o.get("/book")).version;
-    await expectUnchanged(await o.post(`/book/positions/${id}/close`, { close_price: 100 }), 409, before);
-    await expectUnchanged(await o.post("/book/positions/99999/close", { close_price: 100 }), 404, before);
-    await expectUnchanged(await o.post("/book/positions/abc/close", { close_price: 100 }), 422, before);
-    await expectUnchanged(await o.post(`/book/positions/${id + 1}/close`, { close_price: -1 }), 422, before);
-    await expectUnchanged(await o.post(`/book/positions/${id + 1}/close`, {}), 422, before);
+    await o.expectUnchanged(await o.post(`/book/positions/${id}/close`, { close_price: 100 }), 409, before);
+    await o.expectUnchanged(await o.post("/book/positions/99999/close", { close_price: 100 }), 404, before);
+    await o.expectUnchanged(await o.post("/book/positions/abc/close", { close_price: 100 }), 422, before);
+    await o.expectUnchanged(await o.post(`/book/positions/${id + 1}/close`, { close_price: -1 }), 422, before);
+    await o.expectUnchanged(await o.post(`/book/positions/${id + 1}/close`, {}), 422, before);
   });
 });
 
@@ -141,10 +136,10 @@ describe("POST /book/positions/{id}/update-price", () => {
     expect(res.body.current_price).toBeCloseTo(p.current_price * 1.1, 6);
     expect(res.body.unrealized_pnl_brl).not.toBeCloseTo(p.unrealized_pnl_brl, 0);
     const before = (await o.get("/book")).version;
-    await expectUnchanged(await o.post(`/book/positions/${p.id}/update-price`, { price: 0 }), 422, before);
-    await expectUnchanged(await o.post("/book/positions/424242/update-price", { price: 1 }), 404, before);
+    await o.expectUnchanged(await o.post(`/book/positions/${p.id}/update-price`, { price: 0 }), 422, before);
+    await o.expectUnchanged(await o.post("/book/positions/424242/update-price", { price: 1 }), 404, before);
     const closed = (await o.get("/book/positions?is_open=false")).body[0];
-    await expectUnchanged(await o.post(`/book/positions/${closed.id}/update-price`, { price: 1 }), 409, before);
+    await o.expectUnchanged(await o.post(`/book/positions/${closed.id}/update-price`, { price: 1 }), 409, before);
   });
 });
 
@@ -165,10 +160,10 @@ describe("POST /mtm", () => {
 
   it("refuses unknown tickers and non-positive prices with 422", async () => {
     const before = (await o.get("/book")).version;
-    await expectUnchanged(await o.post("/mtm", { price_overrides: { NOPE: 1 } }), 422, before);
-    await expectUnchanged(await o.post("/mtm", { price_overrides: { ES: -1 } }), 422, before);
-    await expectUnchanged(await o.post("/mtm", { price_overrides: [] }), 422, before);
-    await expectUnchanged(await o.post("/mtm", { fx_rate: 0 }), 422, before);
+    await o.expectUnchanged(await o.post("/mtm", { price_overrides: { NOPE: 1 } }), 422, before);
+    await o.expectUnchanged(await o.post("/mtm", { price_overrides: { ES: -1 } }), 422, before);
+    await o.expectUnchanged(await o.post("/mtm", { price_overrides: [] }), 422, before);
+    await o.expectUnchanged(await o.post("/mtm", { fx_rate: 0 }), 422, before);
   });
 });
 

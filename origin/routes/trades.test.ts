@@ -11,11 +11,6 @@ afterEach(() => o.close());
 
 const pending = async () => (await o.get("/trades/proposals?status=pending")).body as any[];
 
-async function expectUnchanged(res: { status: number; version: number }, status: number, before: number) {
-  expect(res.status).toBe(status);
-  expect(res.version).toBe(before);
-  expect((await o.get("/book")).version).toBe(before);
-}
 
 describe("GET /trades/proposals", () => {
   it("lists the seeded blotter, filtered by status (case-insensitive) and date", async () => {
@@ -66,12 +61,12 @@ describe("POST /trades/proposals/{id}/approve", () => {
     const [a, b] = await pending();
     expect((await o.post(`/trades/proposals/${a.id}/reject`, { manager_notes: "no thanks" })).status).toBe(200);
     const before = (await o.get("/book")).version;
-    await expectUnchanged(await o.post(`/trades/proposals/${a.id}/approve`, { execution_price: 1, execution_notional_brl: 1 }), 409, before);
-    await expectUnchanged(await o.post(`/trades/proposals/${a.id}/reject`, { manager_notes: "again" }), 409, before);
-    await expectUnchanged(await o.post(`/trades/proposals/${a.id}/modify-approve`, {}), 409, before);
-    await expectUnchanged(await o.post("/trades/proposals/77777/approve", { execution_price: 1, execution_notional_brl: 1 }), 404, before);
-    await expectUnchanged(await o.post(`/trades/proposals/${b.id}/approve`, { execution_price: 1 }), 422, before);
-    await expectUnchanged(await o.post(`/trades/proposals/${b.id}/approve`, { execution_price: -1, execution_notional_brl: 1 }), 422, before);
+    await o.expectUnchanged(await o.post(`/trades/proposals/${a.id}/approve`, { execution_price: 1, execution_notional_brl: 1 }), 409, before);
+    await o.expectUnchanged(await o.post(`/trades/proposals/${a.id}/reject`, { manager_notes: "again" }), 409, before);
+    await o.expectUnchanged(await o.post(`/trades/proposals/${a.id}/modify-approve`, {}), 409, before);
+    await o.expectUnchanged(await o.post("/trades/proposals/77777/approve", { execution_price: 1, execution_notional_brl: 1 }), 404, before);
+    await o.expectUnchanged(await o.post(`/trades/proposals/${b.id}/approve`, { execution_price: 1 }), 422, before);
+    await o.expectUnchanged(await o.post(`/trades/proposals/${b.id}/approve`, { execution_price: -1, execution_notional_brl: 1 }), 422, before);
   });
 
   it("during an emergency stop approvals, modify-approvals and opens are 409; reset lifts it", async () => {
@@ -79,10 +74,10 @@ describe("POST /trades/proposals/{id}/approve", () => {
     const stop = await o.post("/risk/emergency-stop", { reason: "market halt", manager_confirmation: true }, { role: "RISK_OFFICER", user: "cro@fund" });
     expect(stop.status).toBe(200);
     const before = stop.version;
-    await expectUnchanged(await o.post(`/trades/proposals/${a.id}/approve`, { execution_price: 1, execution_notional_brl: 1 }), 409, before);
-    await expectUnchanged(await o.post(`/trades/proposals/${a.id}/modify-approve`, { execution_price: 1 }), 409, before);
+    await o.expectUnchanged(await o.post(`/trades/proposals/${a.id}/approve`, { execution_price: 1, execution_notional_brl: 1 }), 409, before);
+    await o.expectUnchanged(await o.post(`/trades/proposals/${a.id}/modify-approve`, { execution_price: 1 }), 409, before);
     const open = { instrument: "ES", asset_class: "EQUITY", direction: "LONG", notional_brl: 1, execution_price: 1, manager_thesis: "hedge", strategy_ids: [] };
-    await expectUnchanged(await o.post("/book/positions/open", open), 409, before);
+    await o.expectUnchanged(await o.post("/book/positions/open", open), 409, before);
     expect((await o.post(`/trades/proposals/${a.id}/reject`, { manager_notes: "frozen anyway" })).status).toBe(200);
     expect((await o.post("/risk/emergency-stop/reset", {})).body.data.stop_active).toBe(false);
     expect((await o.post("/book/positions/open", open)).status).toBe(201);
@@ -105,8 +100,8 @@ describe("POST /trades/proposals/{id}/modify-approve", () => {
     expect(journal[0].entry_type).toBe("MODIFY");
     const before = (await o.get("/book")).version;
     const other = (await pending())[0];
-    await expectUnchanged(await o.post(`/trades/proposals/${other.id}/modify-approve`, { modified_direction: "UP" }), 422, before);
-    await expectUnchanged(await o.post(`/trades/proposals/${other.id}/modify-approve`, { modified_notional_brl: 0 }), 422, before);
+    await o.expectUnchanged(await o.post(`/trades/proposals/${other.id}/modify-approve`, { modified_direction: "UP" }), 422, before);
+    await o.expectUnchanged(await o.post(`/trades/proposals/${other.id}/modify-approve`, { modified_notional_brl: 0 }), 422, before);
   });
 });
 
@@ -114,7 +109,7 @@ describe("POST /trades/proposals/{id}/reject", () => {
   it("rejects with notes (≥3 chars) and journals a REJECT", async () => {
     const p = (await pending())[0];
     const before = (await o.get("/book")).version;
-    await expectUnchanged(await o.post(`/trades/proposals/${p.id}/reject`, { manager_notes: " n " }), 422, before);
+    await o.expectUnchanged(await o.post(`/trades/proposals/${p.id}/reject`, { manager_notes: " n " }), 422, before);
     const res = await o.post(`/trades/proposals/${p.id}/reject`, { manager_notes: "too crowded" });
     expect(res.body).toMatchObject({ status: "REJECTED", notes: "too crowded" });
     const journal = (await o.get("/journal?entry_type=reject")).body;
@@ -148,8 +143,8 @@ describe("POST /trades/proposals/generate", () => {
   it("validates signals (conviction 0..1, enums) and as_of_date", async () => {
     const before = (await o.get("/book")).version;
     const s = { instrument: "ES", asset_class: "EQUITY", direction: "LONG", conviction: 1.2 };
-    await expectUnchanged(await o.post("/trades/proposals/generate", { signals: [s] }), 422, before);
-    await expectUnchanged(await o.post("/trades/proposals/generate", { signals: [{ ...s, conviction: 0.9, asset_class: "STOCKS" }] }), 422, before);
-    await expectUnchanged(await o.post("/trades/proposals/generate", { as_of_date: "2026-02-29" }), 422, before);
+    await o.expectUnchanged(await o.post("/trades/proposals/generate", { signals: [s] }), 422, before);
+    await o.expectUnchanged(await o.post("/trades/proposals/generate", { signals: [{ ...s, conviction: 0.9, asset_class: "STOCKS" }] }), 422, before);
+    await o.expectUnchanged(await o.post("/trades/proposals/generate", { as_of_date: "2026-02-29" }), 422, before);
   });
 });

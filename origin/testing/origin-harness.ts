@@ -1,6 +1,7 @@
 // Test harness: starts the origin on a free port against its own temporary database. The demo
 // fund is seeded once per test process into a template file; every origin gets a fresh copy of
 // it (a file copy takes milliseconds, seeding a couple of hundred), so tests never share state.
+import { expect } from "vitest";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -57,6 +58,8 @@ export interface TestOrigin extends RunningOrigin {
   get<T = any>(path: string, opts?: CallOptions): Promise<CallResult<T>>;
   /** POST as a MANAGER (unless opts.role says otherwise). */
   post<T = any>(path: string, body?: unknown, opts?: CallOptions): Promise<CallResult<T>>;
+  /** Asserts a refused request: its status, and that neither it nor the database moved the data version. */
+  expectUnchanged(res: CallResult, status: number, version: number): Promise<void>;
 }
 
 export async function startTestOrigin(opts: { fund?: FundKind; now?: Date; config?: OriginConfig; latencyMs?: number } = {}): Promise<TestOrigin> {
@@ -99,6 +102,11 @@ export async function startTestOrigin(opts: { fund?: FundKind; now?: Date; confi
     call,
     get: (path, o) => call("GET", path, { role: "VIEWER", ...o }),
     post: (path, body, o) => call("POST", path, { role: "MANAGER", body, ...o }),
+    expectUnchanged: async (res, status, version) => {
+      expect(res.status).toBe(status);
+      expect(res.version).toBe(version);
+      expect((await call("GET", "/book", { role: "VIEWER" })).version).toBe(version);
+    },
     close: async () => {
       await running.close();
       rmSync(dir, { recursive: true, force: true });

@@ -21,8 +21,11 @@ export interface LeaseRef {
 }
 
 export interface CacheStore {
-  /** The serialised entry (or null) and the generations of `genKeys`, created when missing. */
-  read(entryKey: string, genKeys: readonly string[]): Promise<{ entry: string | null; gens: string[] }>;
+  /**
+   * The serialised entry (or null), the version floor (0 when unset) and the generations of
+   * `genKeys`, created when missing.
+   */
+  read(entryKey: string, floorKey: string, genKeys: readonly string[]): Promise<{ entry: string | null; floor: number; gens: string[] }>;
   /** Current generations of `genKeys`, created when missing (unique value, never 0 or 1). */
   generations(genKeys: readonly string[]): Promise<string[]>;
   /**
@@ -30,8 +33,11 @@ export interface CacheStore {
    * a fill lease to delete in the same round trip if the token still holds it.
    */
   put(entries: readonly PutEntry[], release?: LeaseRef): Promise<boolean[]>;
-  /** Increments every generation (creating missing ones first); the new values. */
-  bump(genKeys: readonly string[]): Promise<string[]>;
+  /**
+   * Increments every generation (creating missing ones first) and raises the version floor to
+   * `version` if it is higher; the new generations.
+   */
+  bump(floorKey: string, genKeys: readonly string[], version: number): Promise<string[]>;
   /** SET key token NX PX ttlMs: true when this caller now holds the lease. */
   acquireLease(key: string, token: string, ttlMs: number): Promise<boolean>;
   /** Deletes the lease if `token` still holds it. */

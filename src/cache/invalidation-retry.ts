@@ -19,7 +19,7 @@ async function retryRound(cache: PMSCache): Promise<void> {
       const tags = pending.tags(cache.fund);
       if (tags.length === 0) return;
       try {
-        await cache.invalidate(tags); // clears the pending tags on success
+        await cache.invalidate(tags, pending.version(cache.fund)); // clears the pending tags on success
         return;
       } catch {
         // Redis still failing (or breaker open): next attempt

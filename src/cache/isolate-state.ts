@@ -11,20 +11,32 @@ import type { Tag } from "./tiers.ts";
 export class Breaker {
   private failures = 0;
   private openUntil = 0;
+  /** Half-open: the one call that is probing Redis; the others keep skipping it meanwhile. */
+  private probing = false;
   threshold = 3;
   cooldownMs = 5_000;
 
   isOpen(now: number): boolean {
-    return now < this.openUntil;
+    return now < this.openUntil || (this.probing && this.failures >= this.threshold);
+  }
+
+  /** Whether a call may go to Redis now; after the cooldown, only one (the probe) may. */
+  allow(now: number): boolean {
+    if (this.failures < this.threshold) return true;
+    if (now < this.openUntil || this.probing) return false;
+    this.probing = true;
+    return true;
   }
 
   success(): void {
     this.failures = 0;
     this.openUntil = 0;
+    this.probing = false;
   }
 
   failure(now: number): void {
     this.failures++;
+    this.probing = false;
     if (this.failures >= this.threshold) this.openUntil = now + this.cooldownMs;
   }
 
@@ -47,20 +59,30 @@ export interface CacheCounters {
  */
 export class PendingInvalidations {
   private readonly pending = new Map<string, Set<Tag>>();
+  /** Highest data version among the pending writes, per fund: the floor Redis has not seen. */
+  private readonly versions = new Map<string, number>();
   /** Funds with a background retry running, so traffic does not start a second one. */
   readonly retrying = new Set<string>();
 
-  add(fund: string, tags: readonly Tag[]): void {
+  add(fund: string, tags: readonly Tag[], version = 0): void {
     const set = this.pending.get(fund) ?? new Set<Tag>();
     for (const tag of tags) set.add(tag);
     this.pending.set(fund, set);
+    this.versions.set(fund, Math.max(version, this.versions.get(fund) ?? 0));
+  }
+
+  version(fund: string): number {
+    return this.versions.get(fund) ?? 0;
   }
 
   clear(fund: string, tags: readonly Tag[]): void {
     const set = this.pending.get(fund);
     if (!set) return;
     for (const tag of tags) set.delete(tag);
-    if (set.size === 0) this.pending.delete(fund);
+    if (set.size === 0) {
+      this.pending.delete(fund);
+      this.versions.delete(fund);
+    }
   }
 
   tags(fund: string): Tag[] {

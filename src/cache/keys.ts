@@ -2,6 +2,8 @@
 //   {prefix}gen:{fund}:{tag}              generation counter of one tag, no TTL
 //   {prefix}e:{fund}:{tier}:{variant}     one cached response (envelope), TTL fresh + grace
 //   {prefix}lease:{fund}:{tier}:{variant} short fill lease (SET NX PX)
+//   {prefix}ver:{fund}                    version floor: the highest data version a write through
+//                                         the edge has acknowledged, no TTL
 // Variants are built from validated query values only; each part is still checked against a
 // strict alphabet so that no input (`*`, `:`, whitespace, `..`) can change a key's structure.
 import type { TierName } from "../env.ts";
@@ -34,6 +36,7 @@ export interface CacheKeys {
   gen(tag: Tag): string;
   entry(tier: TierName, variant: string): string;
   lease(tier: TierName, variant: string): string;
+  floor(): string;
 }
 
 /** Key builders of one fund; the prefix is deployment config, the fund is checked. */
@@ -43,5 +46,6 @@ export function cacheKeys(prefix: string, fund: string): CacheKeys {
     gen: (tag) => `${prefix}gen:${f}:${tag}`,
     entry: (tier, variant) => `${prefix}e:${f}:${tier}:${variant}`,
     lease: (tier, variant) => `${prefix}lease:${f}:${tier}:${variant}`,
+    floor: () => `${prefix}ver:${f}`,
   };
 }

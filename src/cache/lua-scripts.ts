@@ -16,10 +16,10 @@ local function gen(key)
 end
 `;
 
-/** KEYS[1] entry, KEYS[2..] generations → { envelope or nil, gen... } */
+/** KEYS[1] entry, KEYS[2] version floor, KEYS[3..] generations → { envelope or nil, floor or nil, gen... } */
 export const READ_SCRIPT = `${ENSURE_GEN}
-local out = { redis.call('HGET', KEYS[1], 'e') }
-for i = 2, #KEYS do out[i] = gen(KEYS[i]) end
+local out = { redis.call('HGET', KEYS[1], 'e') or false, redis.call('GET', KEYS[2]) or false }
+for i = 3, #KEYS do out[i] = gen(KEYS[i]) end
 return out
 `;
 
@@ -30,13 +30,19 @@ for i = 1, #KEYS do out[i] = gen(KEYS[i]) end
 return out
 `;
 
-/** KEYS generations → { new gen... }: INCR each, creating it first when missing. */
+/**
+ * KEYS[1] version floor, KEYS[2..] generations; ARGV[1] the write's data version (0: unknown)
+ * → { new gen... }: INCR each generation, creating it first when missing, and raise the floor
+ * to the write's version (never lower it).
+ */
 export const BUMP_SCRIPT = `${ENSURE_GEN}
+local version = tonumber(ARGV[1]) or 0
+if version > (tonumber(redis.call('GET', KEYS[1]) or '0') or 0) then redis.call('SET', KEYS[1], ARGV[1]) end
 local out = {}
-for i = 1, #KEYS do
+for i = 2, #KEYS do
   gen(KEYS[i])
   redis.call('INCR', KEYS[i])
-  out[i] = redis.call('GET', KEYS[i])
+  out[i - 1] = redis.call('GET', KEYS[i])
 end
 return out
 `;

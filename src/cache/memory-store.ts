@@ -12,6 +12,7 @@ export class MemoryStore implements CacheStore {
   readonly entries = new Map<string, Stored>();
   readonly gens = new Map<string, string>();
   readonly leases = new Map<string, { token: string; expiresAt: number }>();
+  readonly floors = new Map<string, number>();
   /** Round trips served, for tests that count Redis calls. */
   calls = 0;
   private lastMicros = 0;
@@ -38,9 +39,9 @@ export class MemoryStore implements CacheStore {
     return stored;
   }
 
-  async read(entryKey: string, genKeys: readonly string[]) {
+  async read(entryKey: string, floorKey: string, genKeys: readonly string[]) {
     this.calls++;
-    return { entry: this.live(entryKey)?.value ?? null, gens: genKeys.map((k) => this.gen(k)) };
+    return { entry: this.live(entryKey)?.value ?? null, floor: this.floors.get(floorKey) ?? 0, gens: genKeys.map((k) => this.gen(k)) };
   }
 
   async generations(genKeys: readonly string[]) {
@@ -61,8 +62,9 @@ export class MemoryStore implements CacheStore {
     return stored;
   }
 
-  async bump(genKeys: readonly string[]) {
+  async bump(floorKey: string, genKeys: readonly string[], version: number) {
     this.calls++;
+    if (version > (this.floors.get(floorKey) ?? 0)) this.floors.set(floorKey, version);
     return genKeys.map((k) => {
       const next = String(BigInt(this.gen(k)) + 1n);
       this.gens.set(k, next);

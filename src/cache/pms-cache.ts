@@ -41,6 +41,12 @@ export interface CacheRead {
   ageSeconds: number;
   /** Fresh TTL left, seconds; negative once stale (RFC 9211 `ttl`). */
   ttlSeconds: number;
+  /**
+   * The highest data version a write through the edge has acknowledged (0 if none). An entry
+   * whose generations did not move is current as of that version, so a HIT reports
+   * max(entry version, floor): a read after a write never reports an older version.
+   */
+  floorVersion: number;
 }
 
 /** An origin answer to store: its JSON body verbatim and its PMS-Data-Version. */
@@ -83,7 +89,7 @@ export class PMSCache {
   }
 
   private async guard<T>(op: () => Promise<T>): Promise<T> {
-    if (this.isolate.breaker.isOpen(this.now())) throw new CacheUnavailable("breaker-open");
+    if (!this.isolate.breaker.allow(this.now())) throw new CacheUnavailable("breaker-open");
     try {
       const result = await op();
       this.isolate.breaker.success();
@@ -118,11 +124,13 @@ export class PMSCache {
   /** The entry of (tier, variant) and the current generations of its tags: one request. */
   async read(tier: TierName, variant: string): Promise<CacheRead> {
     const tags = tierRow(tier).tags;
-    const raw = await this.guard(() => this.store.read(this.keys.entry(tier, variant), this.genKeys(tags)));
+    const raw = await this.guard(() => this.store.read(this.keys.entry(tier, variant), this.keys.floor(), this.genKeys(tags)));
     const gens = this.zip(tags, raw.gens);
     const envelope = parseEnvelope(raw.entry);
     const ttl = this.config.ttl[tier];
-    if (!envelope) return { tier, variant, envelope: null, gens, state: "absent", ageSeconds: 0, ttlSeconds: ttl };
+    // A write whose invalidation is still being retried has not raised the floor in Redis yet.
+    const floorVersion = Math.max(raw.floor, this.isolate.pending.version(this.fund));
+    if (!envelope) return { tier, variant, envelope: null, gens, state: "absent", ageSeconds: 0, ttlSeconds: ttl, floorVersion };
     const ageMs = Math.max(0, this.now() - envelope.storedAt);
     const ageSeconds = Math.floor(ageMs / 1000);
     const ttlSeconds = ttl - ageSeconds;
@@ -133,7 +141,7 @@ export class PMSCache {
         : ageMs < (ttl + this.config.graceSeconds) * 1000
           ? "stale"
           : "absent";
-    return { tier, variant, envelope, gens, state, ageSeconds, ttlSeconds };
+    return { tier, variant, envelope, gens, state, ageSeconds, ttlSeconds, floorVersion };
   }
 
   private async entry(tier: TierName, variant: string, payload: Payload, gens: Generations): Promise<PutEntry> {
@@ -169,9 +177,12 @@ export class PMSCache {
     return this.guard(() => this.store.put(entries));
   }
 
-  /** INCRs every tag in one request (O(1) in the number of variants); the new generations. */
-  async invalidate(tags: readonly Tag[]): Promise<Generations> {
-    const values = await this.guard(() => this.store.bump(this.genKeys(tags)));
+  /**
+   * INCRs every tag in one request (O(1) in the number of variants) and raises the version floor
+   * to the write's data version; the new generations.
+   */
+  async invalidate(tags: readonly Tag[], version = 0): Promise<Generations> {
+    const values = await this.guard(() => this.store.bump(this.keys.floor(), this.genKeys(tags), version));
     this.isolate.pending.clear(this.fund, tags);
     return this.zip(tags, values);
   }

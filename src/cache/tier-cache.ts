@@ -13,6 +13,7 @@
 import type { Context, Next } from "hono";
 import { routePath } from "hono/route";
 import { AppError } from "../http/app-error.ts";
+import { canonicalPathOf } from "../http/canonical-path.ts";
 import { dataVersionOf } from "../origin-client.ts";
 import type { CacheEnv } from "./cache-env.ts";
 import { cacheStatus, reply, Timing, type Reply } from "./cache-response.ts";
@@ -56,10 +57,7 @@ function storable(answer: OriginAnswer): boolean {
 }
 
 async function askOrigin(c: Ctx, timing: Timing): Promise<OriginAnswer> {
-  const url = new URL(c.req.url);
-  const res = await timing.origin(() =>
-    c.var.origin.send("GET", url.pathname + url.search, { identity: c.var.identity }),
-  );
+  const res = await timing.origin(() => c.var.origin.send("GET", canonicalPathOf(c), { identity: c.var.identity }));
   return {
     status: res.status,
     body: await res.text(),
@@ -78,7 +76,7 @@ function fromEntry(read: CacheRead, status: string, stale = false): Reply {
     status: 200,
     body: envelope.body,
     contentType: "application/json",
-    version: envelope.version,
+    version: Math.max(envelope.version, read.floorVersion),
     cacheStatus: status,
     etag: envelope.etag,
     ageSeconds: read.ageSeconds,

@@ -42,9 +42,9 @@ export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
   const release = redis.createScript<number>(RELEASE_SCRIPT);
 
   return {
-    async read(entryKey, genKeys) {
-      const [entry = null, ...gens] = await read.exec([entryKey, ...genKeys], []);
-      return { entry, gens: gens.map(String) };
+    async read(entryKey, floorKey, genKeys) {
+      const [entry = null, floor = null, ...gens] = await read.exec([entryKey, floorKey, ...genKeys], []);
+      return { entry, floor: Number(floor ?? 0) || 0, gens: gens.map(String) };
     },
     async generations(genKeys) {
       if (genKeys.length === 0) return [];
@@ -55,9 +55,9 @@ export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
       const { keys, args } = putScriptArgs(entries, release);
       return (await put.exec(keys, args)).map((flag) => Number(flag) === 1);
     },
-    async bump(genKeys) {
+    async bump(floorKey, genKeys, version) {
       if (genKeys.length === 0) return [];
-      return (await bump.exec([...genKeys], [])).map(String);
+      return (await bump.exec([floorKey, ...genKeys], [String(version)])).map(String);
     },
     async acquireLease(key, token, ttlMs) {
       return (await redis.set(key, token, { nx: true, px: ttlMs })) === "OK";

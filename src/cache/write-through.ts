@@ -6,7 +6,8 @@
 // If the bump fails, the committed result is still returned, Cache-Status says so, the bump is
 // retried in the background and this isolate bypasses the affected tiers until it succeeds.
 // Worst case for other isolates: entries stored before the write stay HITs until their fresh
-// TTL ends (then a revalidation replaces them): bounded by the tier TTL.
+// TTL ends; after that they may be served stale for the one origin round trip their background
+// revalidation takes (or, while the origin is down, as labelled stale-if-error within grace).
 // Non-2xx origin answers pass through and bump nothing.
 import type { Context, Next } from "hono";
 import { dataVersionOf } from "../origin-client.ts";
@@ -95,11 +96,12 @@ export function writeThrough(kind: WriteKind) {
     if (c.res.status < 200 || c.res.status >= 300) return;
     const cache = c.var.cache;
 
+    const version = dataVersionOf(c.res) ?? 0;
     let gens: Generations;
     try {
-      gens = await cache.invalidate(row.bumps);
+      gens = await cache.invalidate(row.bumps, version);
     } catch {
-      cache.isolate.pending.add(cache.fund, row.bumps);
+      cache.isolate.pending.add(cache.fund, row.bumps, version);
       scheduleInvalidationRetry(c, cache);
       cache.isolate.counters.bypass++;
       setCacheStatus(c, cacheStatus("fwd=bypass", "detail=invalidation-failed"));
@@ -111,7 +113,7 @@ export function writeThrough(kind: WriteKind) {
       setCacheStatus(c, cacheStatus("fwd=request", `detail="${bumped}"`));
       return;
     }
-    const written = { body: await c.res.clone().text(), version: dataVersionOf(c.res) ?? 0 };
+    const written = { body: await c.res.clone().text(), version };
     const refresh = refreshAfterWrite(c, cache, row.refresh, gens, written);
     if (!cache.config.refreshOnWrite) {
       c.executionCtx.waitUntil(refresh.catch(() => undefined));

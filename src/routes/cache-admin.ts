@@ -1,14 +1,13 @@
 // Cache administration (design.md): the state of the cache protocol and a manual invalidation
 // for writes made at the origin without passing through the edge (its own batch jobs).
 // Mounted under /api/v1/pms; the auth table restricts both routes to ADMIN.
-import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { CacheEnv } from "../cache/cache-env.ts";
 import { CacheUnavailable } from "../cache/pms-cache.ts";
 import { TAGS } from "../cache/tiers.ts";
-import { fieldErrors } from "../contract/problem.ts";
 import { AppError } from "../http/app-error.ts";
+import { validate } from "../http/validate.ts";
 
 export const InvalidateBody = z.object({
   tags: z.array(z.enum(TAGS)).min(1).max(TAGS.length),
@@ -22,9 +21,7 @@ cacheAdmin.get("/cache/status", async (c) => c.json(await c.var.cache.status()))
 /** Bumps the given tags: every entry depending on them becomes unreachable at once. */
 cacheAdmin.post(
   "/cache/invalidate",
-  zValidator("json", InvalidateBody, (result) => {
-    if (!result.success) throw new AppError("validation-failed", "invalid invalidation request", fieldErrors(result.error.issues));
-  }),
+  validate("json", InvalidateBody),
   async (c) => {
     const { tags } = c.req.valid("json");
     const unique = [...new Set(tags)];

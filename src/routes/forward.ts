@@ -3,32 +3,15 @@
 // sent. The origin's answer, error or not, is relayed with its status and data version.
 import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
+import { canonicalPathOf } from "../http/canonical-path.ts";
 import { DATA_VERSION_HEADER } from "../origin-client.ts";
 
 const RELAYED_HEADERS = ["Content-Type", DATA_VERSION_HEADER, "Location", "Retry-After"];
 
-/** Canonical query string of validated values: sorted keys, undefined dropped. */
-export function canonicalQuery(values: Record<string, unknown> | undefined): string {
-  if (!values) return "";
-  const params = new URLSearchParams();
-  for (const key of Object.keys(values).sort()) {
-    const value = values[key];
-    if (value !== undefined && value !== null) params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : "";
-}
-
-/** Path and canonical query the origin is asked for on behalf of this request. */
-export function originPathOf(c: Context<AppEnv>): string {
-  const query = c.req.valid("query" as never) as Record<string, unknown> | undefined;
-  return c.req.path + canonicalQuery(query);
-}
-
 export async function forward(c: Context<AppEnv>): Promise<Response> {
   const body = c.req.valid("json" as never) as unknown;
   const headers = new Headers({ Accept: "application/json", "X-Request-Id": c.get("requestId") });
-  const res = await c.get("origin").send(c.req.method, originPathOf(c), {
+  const res = await c.get("origin").send(c.req.method, canonicalPathOf(c), {
     body: body === undefined ? null : JSON.stringify(body),
     headers,
     identity: c.get("identity"),

@@ -89,10 +89,10 @@ export class FlakyStore implements CacheStore {
     if (this.down) throw new TypeError("fetch failed");
     return op();
   }
-  read: CacheStore["read"] = (k, g) => this.run(() => this.inner.read(k, g));
+  read: CacheStore["read"] = (k, f, g) => this.run(() => this.inner.read(k, f, g));
   generations: CacheStore["generations"] = (g) => this.run(() => this.inner.generations(g));
   put: CacheStore["put"] = (e, release) => this.run(() => this.inner.put(e, release));
-  bump: CacheStore["bump"] = (g) => this.run(() => this.inner.bump(g));
+  bump: CacheStore["bump"] = (f, g, v) => this.run(() => this.inner.bump(f, g, v));
   acquireLease: CacheStore["acquireLease"] = (k, t, ms) => this.run(() => this.inner.acquireLease(k, t, ms));
   releaseLease: CacheStore["releaseLease"] = (k, t) => this.run(() => this.inner.releaseLease(k, t));
   ping: CacheStore["ping"] = () => this.run(() => this.inner.ping());
@@ -116,12 +116,16 @@ export interface Harness {
   settle(): Promise<void>;
 }
 
-export function harness(configOverrides: Partial<Config> = {}): Harness {
+/**
+ * `backing`: the store under test (the real Upstash store in integration tests); an in-memory
+ * store by default, whose clock follows `clock.offset`.
+ */
+export function harness(configOverrides: Partial<Config> = {}, backing?: CacheStore): Harness {
   const config = testConfig(configOverrides);
   const clock = { offset: 0 };
   const now = () => Date.now() + clock.offset;
   const memory = new MemoryStore(now);
-  const store = new FlakyStore(memory);
+  const store = new FlakyStore(backing ?? memory);
   const isolate = newIsolateState();
   const origin = new FakeOrigin();
   const background: Promise<unknown>[] = [];

@@ -150,6 +150,19 @@ describe("tierCache: stale entries", () => {
     expect(h.isolate.counters.stale).toBe(1);
   });
 
+  it("serves stale-if-error when the origin misses its deadline (504)", async () => {
+    const h = harness();
+    await h.get("/risk/live");
+    h.origin.handler = async () => {
+      const { AppError } = await import("../../src/http/app-error.ts");
+      throw new AppError("origin-timeout", "too slow");
+    };
+    const res = await h.get("/risk/live", { "Cache-Control": "max-age=0" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Cache-Status")).toMatch(/^pms-edge; fwd=stale; fwd-status=504; ttl=\d+; detail=stale-if-error$/);
+    expect(await res.json()).toMatchObject({ stale: true, cached: true });
+  });
+
   it("does not serve an entry past its grace window", async () => {
     const h = harness({ graceSeconds: 60 });
     await h.get("/book");

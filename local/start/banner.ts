@@ -1,0 +1,45 @@
+// What `npm start` prints once the edge answers /health: where everything runs, a development
+// token and copy-paste commands that show the cache working (MISS, then HIT, then a write).
+
+export interface StackUrls {
+  edge: string;
+  origin: string;
+  bridge: string;
+  redis: string;
+}
+
+export function curlExamples(edgeUrl: string, token: string): string[] {
+  const auth = `-H "Authorization: Bearer ${token}"`;
+  const book = `${edgeUrl}/api/v1/pms/book`;
+  const read = `curl -si ${auth} ${book} | grep -i cache-status`;
+  return [
+    read,
+    read,
+    `curl -s -X POST ${auth} -H "Content-Type: application/json" -d '{"price_overrides":{}}' ${edgeUrl}/api/v1/pms/mtm`,
+  ];
+}
+
+export function banner(urls: StackUrls, token: string, role: string): string {
+  const [first, second, write] = curlExamples(urls.edge, token);
+  return [
+    "",
+    "pms-edge local stack is up",
+    `  edge (wrangler dev)  ${urls.edge}`,
+    `  origin               ${urls.origin}`,
+    `  Upstash-REST bridge  ${urls.bridge}`,
+    `  redis-server         ${urls.redis}`,
+    "",
+    `${role} development token (8 h; mint others with \`npm run token -- --role ADMIN\`):`,
+    token,
+    "",
+    "Try it (first read is a MISS, the second a HIT):",
+    `  ${first}`,
+    `  ${second}`,
+    "A write (MTM; invalidates and refreshes book and risk):",
+    `  ${write}`,
+    "",
+    `Go-live check: npm run verify -- --url ${urls.edge} --token <token> [--allow-writes]`,
+    "Ctrl-C stops everything.",
+    "",
+  ].join("\n");
+}
