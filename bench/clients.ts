@@ -80,6 +80,27 @@ export async function originPost(stack: Stack, path: string, body: unknown): Pro
   return res.json();
 }
 
+/** One raw REST call to the bridge (`/` one command, `/pipeline` several), as Upstash's API takes it. */
+export async function bridgeCall(stack: Stack, path: "/" | "/pipeline", body: unknown): Promise<unknown> {
+  const res = await checked(
+    await fetch(`${stack.bridge.url}${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${stack.bridgeToken}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+    `bridge ${path}`,
+  );
+  return res.json();
+}
+
+/**
+ * Empties the cache's database (entries, generations, version floor), as a new deployment
+ * starts. Needed after reseeding the origin: its data versions restart lower than the floor.
+ */
+export async function emptyCache(stack: Stack): Promise<void> {
+  await bridgeCall(stack, "/", ["FLUSHDB"]);
+}
+
 /** @upstash/redis in Node against the bridge: no auto-pipelining, no retries, like the edge. */
 export function upstashClient(stack: Stack): Redis {
   return new Redis({

@@ -5,13 +5,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { parseArgs } from "node:util";
-import { API, edgeIsolate, edgeSettled } from "./clients.ts";
+import { API, edgeIsolate, edgeSettled, emptyCache } from "./clients.ts";
 import type { OpResult } from "./measure.ts";
 import { renderMarkdown, type LatencyRow, type Machine, type Results } from "./report.ts";
 import { runFloor } from "./scenarios/floor.ts";
 import { runInvalidation } from "./scenarios/invalidation.ts";
 import { measureBurst, measureThroughput } from "./scenarios/load.ts";
-import { ALL_TAGS, READ_TIERS, generationBumper, measureHit, measureMiss, measureOriginDirect } from "./scenarios/reads.ts";
+import { READ_TIERS, measureHit, measureMiss, measureOriginDirect } from "./scenarios/reads.ts";
 import { WRITE_KINDS, measureWrite, type WriteKind } from "./scenarios/writes.ts";
 import { startStack, type Stack } from "./stack.ts";
 
@@ -19,10 +19,13 @@ const { values: args } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
     "latency-ms": { type: "string", default: "100" },
-    out: { type: "string", default: "bench/results/latest.json" },
+    // Default: bench/results/latest.json, or quick.json for --quick (a smoke run must not
+    // replace the results RESULTS.md was written from).
+    out: { type: "string" },
   },
 });
 const quick = args.quick!;
+const outPath = args.out ?? (quick ? "bench/results/quick.json" : "bench/results/latest.json");
 const remoteMs = Number(args["latency-ms"]);
 if (!Number.isInteger(remoteMs) || remoteMs < 1 || remoteMs > 5000) throw new Error("--latency-ms must be 1..5000");
 
@@ -129,13 +132,13 @@ async function main(): Promise<void> {
         results.burst.push({ originLatencyMs: latency, ...(await measureBurst(stack, N.burst)) });
       }
     }
-    // Every write row starts from a freshly seeded origin and nothing cached from before.
-    const resetData = generationBumper(stack, ALL_TAGS);
+    // Every write row starts from a freshly seeded origin and an empty cache (the reseeded
+    // origin's data versions start below the cache's version floor).
     for (const latency of latencies) {
       for (const kind of WRITE_KINDS) {
         await stack.reseedOrigin();
         stack.setOriginLatency(latency);
-        await resetData();
+        await emptyCache(stack);
         await edgeRow(`write-${kind}`, `edge write ${WRITE_PATHS[kind]}`, latency,
           () => measureWrite(stack, kind, latency > 0 ? N.writesRemote : N.writes));
       }
@@ -143,7 +146,7 @@ async function main(): Promise<void> {
     stack.setOriginLatency(0);
     if (edge) {
       await stack.reseedOrigin();
-      await resetData();
+      await emptyCache(stack);
       await edgeSettled(stack);
     }
 
@@ -168,9 +171,9 @@ async function main(): Promise<void> {
   results.durationSeconds = (performance.now() - started) / 1000;
   results.machine.loadAverageAtEnd = loadavg();
   mkdirSync("bench/results", { recursive: true });
-  writeFileSync(args.out!, JSON.stringify(results, null, 2) + "\n");
+  writeFileSync(outPath, JSON.stringify(results, null, 2) + "\n");
   process.stdout.write(renderMarkdown(results));
-  log(`wrote ${args.out} (${results.durationSeconds.toFixed(0)} s)`);
+  log(`wrote ${outPath} (${results.durationSeconds.toFixed(0)} s)`);
 }
 
 await main();

@@ -7,7 +7,7 @@
 // Keys are written through the bridge in pipelines of 500 (under its 1 MiB body limit) before each measurement; only the
 // invalidation itself is timed and counted.
 import { createUpstashStore } from "../../src/cache/upstash-store.ts";
-import { edgePost, upstashClient } from "../clients.ts";
+import { bridgeCall, edgePost, emptyCache, upstashClient } from "../clients.ts";
 import { bridgeRequests, percentiles, type Percentiles } from "../measure.ts";
 import type { Stack } from "../stack.ts";
 
@@ -24,20 +24,10 @@ export interface InvalidationRow {
   edgeWrite?: { reps: number; upstashRequests: number; ms: Percentiles; lastCacheStatus: string };
 }
 
-async function rest(stack: Stack, path: "/" | "/pipeline", body: unknown): Promise<unknown> {
-  const res = await fetch(`${stack.bridge.url}${path}`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${stack.bridgeToken}`, "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`bridge ${path}: HTTP ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
 /** Empties the database and writes `commands` in pipelines of 500 (~0.5 MB each). */
 async function resetAndFill(stack: Stack, commands: string[][]): Promise<void> {
-  await rest(stack, "/", ["FLUSHDB"]);
-  for (let i = 0; i < commands.length; i += 500) await rest(stack, "/pipeline", commands.slice(i, i + 500));
+  await emptyCache(stack);
+  for (let i = 0; i < commands.length; i += 500) await bridgeCall(stack, "/pipeline", commands.slice(i, i + 500));
 }
 
 function seedLayout(variants: number): string[][] {
@@ -85,8 +75,10 @@ export async function runInvalidation(stack: Stack, opts: InvalidationOptions): 
   const prefix = stack.vars.CACHE_PREFIX ?? "pms:";
   const fund = stack.vars.FUND_ID ?? "demo";
   const store = createUpstashStore({ url: stack.bridge.url, token: stack.bridgeToken, deadlineMs: 2000 });
-  // The generation keys an MTM bumps (src/cache/write-table.ts: portfolio), key layout of keys.ts.
+  // What an MTM bumps (src/cache/write-table.ts: portfolio), key layout of keys.ts; version 0
+  // leaves the version floor where it is (the edge passes the origin's PMS-Data-Version).
   const genKeys = [`${prefix}gen:${fund}:portfolio`];
+  const floorKey = `${prefix}ver:${fund}`;
   const rows: InvalidationRow[] = [];
   for (const variants of opts.variantCounts) {
     const reps = opts.baselineReps(variants);
@@ -102,12 +94,12 @@ export async function runInvalidation(stack: Stack, opts: InvalidationOptions): 
     }
 
     await resetAndFill(stack, edgeLayout(prefix, fund, variants));
-    await store.bump(genKeys); // loads the script (EVAL after NOSCRIPT) once, as a warm isolate has
+    await store.bump(floorKey, genKeys, 0); // loads the script (EVAL after NOSCRIPT) once, as a warm isolate has
     const bumpMs: number[] = [];
     const u0 = await bridgeRequests(stack);
     for (let r = 0; r < opts.bumpReps; r++) {
       const t0 = performance.now();
-      await store.bump(genKeys);
+      await store.bump(floorKey, genKeys, 0);
       bumpMs.push(performance.now() - t0);
     }
     const bumpRequests = (await bridgeRequests(stack)) - u0;

@@ -35,18 +35,15 @@ export async function measureHit(stack: Stack, path: string, samples: number): P
   return measureOp(stack, { samples, warmup: Math.min(50, samples), op: () => edgeGet(stack, path), expect: "hit" });
 }
 
-/** Every tag of the cache protocol (src/cache/tiers.ts TAGS). */
-export const ALL_TAGS = ["portfolio", "trades", "briefing", "journal"] as const;
-
-/**
- * Bumps generations through the edge's own store code, as a write would: with the default
- * (portfolio) the next book read is a MISS; with ALL_TAGS nothing cached before stays current.
- */
-export function generationBumper(stack: Stack, tags: readonly string[] = ["portfolio"]): () => Promise<void> {
+/** Bumps the portfolio generation through the edge's own store code, as a write would: the next book read is a MISS. */
+export function generationBumper(stack: Stack): () => Promise<void> {
   const store = createUpstashStore({ url: stack.bridge.url, token: stack.bridgeToken, deadlineMs: 2000 });
-  const keys = tags.map((tag) => `${stack.vars.CACHE_PREFIX ?? "pms:"}gen:${stack.vars.FUND_ID ?? "demo"}:${tag}`);
+  const prefix = stack.vars.CACHE_PREFIX ?? "pms:";
+  const fund = stack.vars.FUND_ID ?? "demo";
+  const keys = [`${prefix}gen:${fund}:portfolio`];
+  // Version 0 leaves the version floor (keys.ts `ver:`) where it is; only the generations move.
   return async () => {
-    await store.bump(keys);
+    await store.bump(`${prefix}ver:${fund}`, keys, 0);
   };
 }
 
