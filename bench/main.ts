@@ -1,0 +1,179 @@
+// `npm run bench [-- --quick] [-- --latency-ms 100]`: starts its own stack (bench/stack.ts),
+// runs every scenario once with the origin at its natural speed and once with a simulated
+// remote origin (+latency-ms on every origin response), prints a markdown table and writes
+// bench/results/latest.json. bench/write-results.ts turns that JSON into bench/RESULTS.md.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, platform, release, totalmem } from "node:os";
+import { parseArgs } from "node:util";
+import { API, edgeIsolate, edgeSettled, emptyCache } from "./clients.ts";
+import type { OpResult } from "./measure.ts";
+import { renderMarkdown, type LatencyRow, type Machine, type Results } from "./report.ts";
+import { runFloor } from "./scenarios/floor.ts";
+import { runInvalidation } from "./scenarios/invalidation.ts";
+import { measureBurst, measureThroughput } from "./scenarios/load.ts";
+import { READ_TIERS, measureHit, measureMiss, measureOriginDirect } from "./scenarios/reads.ts";
+import { WRITE_KINDS, measureWrite, type WriteKind } from "./scenarios/writes.ts";
+import { startStack, type Stack } from "./stack.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    "latency-ms": { type: "string", default: "100" },
+    // Default: bench/results/latest.json, or quick.json for --quick (a smoke run must not
+    // replace the results RESULTS.md was written from).
+    out: { type: "string" },
+  },
+});
+const quick = args.quick!;
+const outPath = args.out ?? (quick ? "bench/results/quick.json" : "bench/results/latest.json");
+const remoteMs = Number(args["latency-ms"]);
+if (!Number.isInteger(remoteMs) || remoteMs < 1 || remoteMs > 5000) throw new Error("--latency-ms must be 1..5000");
+
+// Samples per row, chosen so the full run stays well under 10 minutes on 2 cores.
+const N = quick
+  ? { floor: 100, hit: 100, hitRemote: 30, miss: 30, missRemote: 10, origin: 30, originRemote: 10, writes: 15, writesRemote: 5,
+      throughputSeconds: 1, burst: 100, bursts: 1, bump: 50, edgeWrite: 5 }
+  : { floor: 1000, hit: 1000, hitRemote: 300, miss: 300, missRemote: 100, origin: 300, originRemote: 60, writes: 100, writesRemote: 30,
+      throughputSeconds: 5, burst: 100, bursts: 3, bump: 300, edgeWrite: 20 };
+const baselineReps = (variants: number) => (quick ? (variants >= 10_000 ? 2 : 3) : variants >= 10_000 ? 5 : variants >= 1000 ? 10 : 30);
+
+const WRITE_PATHS: Record<WriteKind, string> = {
+  mtm: "POST /mtm",
+  open: "POST /book/positions/open",
+  close: "POST /book/positions/{id}/close",
+  approve: "POST /trades/proposals/{id}/approve",
+};
+
+function machine(): Machine {
+  return {
+    cpu: cpus()[0]?.model.trim() ?? "unknown",
+    cores: cpus().length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${platform()} ${release()}`,
+    loadAverage: loadavg(),
+    date: new Date().toISOString(),
+  };
+}
+
+function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+/** The edge answers GET /book with a Cache-Status once its routes are wired (src/index.ts). */
+async function edgeServesBook(stack: Stack): Promise<boolean> {
+  const res = await fetch(`${stack.edgeUrl}${API}/book`, { headers: { authorization: `Bearer ${stack.userToken}` } });
+  await res.arrayBuffer();
+  return res.ok && res.headers.has("cache-status");
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const results: Results = {
+    machine: machine(), options: { quick, remoteLatencyMs: remoteMs, samples: N }, durationSeconds: 0,
+    notes: [], latency: [], throughput: [], burst: [], invalidation: [], ratios: {},
+  };
+  const row = (id: string, label: string, originLatencyMs: number, r: OpResult, extra: Partial<LatencyRow> = {}) => {
+    results.latency.push({ id, label, originLatencyMs, ...r, ...extra });
+    log(`${label} (origin +${originLatencyMs} ms): p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, n ${r.n}` +
+      (extra.edgeBypassed ? `, ${extra.edgeBypassed} edge bypasses` : ""));
+  };
+
+  log("starting redis-server, bridge, origin, Miniflare (edge + floor Worker)");
+  const stack = await startStack();
+  try {
+    log(`stack up: edge ${stack.edgeUrl}, floor ${stack.floorUrl}, origin ${stack.origin.url}, bridge ${stack.bridge.url}`);
+    const floor = await runFloor(stack, N.floor);
+    row("floor-upstash", "Upstash GET via bridge (Node client) — floor", 0, floor.upstashGet);
+    row("floor-worker", "Worker doing one Upstash GET — floor + runtime", 0, floor.floorWorker);
+
+    const edge = await edgeServesBook(stack);
+    if (!edge) results.notes.push("The edge Worker does not serve GET /api/v1/pms/book with a Cache-Status on this branch: edge rows skipped.");
+
+    // An edge row starts with the Redis breaker closed (a previous row under load may have
+    // tripped it) and records how many answers the edge sent past Redis while it ran.
+    const edgeRow = async (id: string, label: string, latency: number, run: () => Promise<OpResult>) => {
+      const t0 = performance.now();
+      const before = await edgeSettled(stack);
+      const waited = performance.now() - t0;
+      if (waited > 500) results.notes.push(`Before "${label}" (+${latency} ms) the edge's Redis breaker was open; waited ${(waited / 1000).toFixed(1)} s.`);
+      const r = await run();
+      const after = await edgeIsolate(stack);
+      row(id, label, latency, r, {
+        edgeBypassed: after.counters.bypass - before.counters.bypass,
+        edgeBreakerAfter: `${after.breaker.state}, ${after.breaker.consecutiveFailures} failures in a row`,
+      });
+    };
+
+    const latencies = edge ? [0, remoteMs] : [];
+    // Reads first, on the seeded book (writes would grow it: every close lands in closed_today).
+    for (const latency of latencies) {
+      stack.setOriginLatency(latency);
+      const far = latency > 0;
+      for (const { tier, path } of far ? READ_TIERS.slice(0, 1) : READ_TIERS) {
+        await edgeRow(`hit-${tier}`, `edge HIT ${path}`, latency, () => measureHit(stack, path, far ? N.hitRemote : N.hit));
+      }
+      await edgeRow("miss-book", "edge MISS /book (generation moved)", latency, () => measureMiss(stack, far ? N.missRemote : N.miss));
+      for (const { tier, path } of READ_TIERS) {
+        row(`origin-${tier}`, `origin direct ${path}`, latency, await measureOriginDirect(stack, path, far ? N.originRemote : N.origin));
+      }
+    }
+    if (edge) {
+      stack.setOriginLatency(0);
+      log("HIT throughput at concurrency 1, 8, 32");
+      await edgeSettled(stack);
+      results.throughput = await measureThroughput(stack, [1, 8, 32], N.throughputSeconds);
+    }
+    // A burst may trip the edge's Redis breaker; measureBurst waits until it closes again.
+    for (const latency of latencies) {
+      stack.setOriginLatency(latency);
+      for (let b = 0; b < N.bursts; b++) {
+        log(`burst of ${N.burst} cold reads (origin +${latency} ms)`);
+        results.burst.push({ originLatencyMs: latency, ...(await measureBurst(stack, N.burst)) });
+      }
+    }
+    // Every write row starts from a freshly seeded origin and an empty cache (the reseeded
+    // origin's data versions start below the cache's version floor).
+    for (const latency of latencies) {
+      for (const kind of WRITE_KINDS) {
+        await stack.reseedOrigin();
+        stack.setOriginLatency(latency);
+        await emptyCache(stack);
+        await edgeRow(`write-${kind}`, `edge write ${WRITE_PATHS[kind]}`, latency,
+          () => measureWrite(stack, kind, latency > 0 ? N.writesRemote : N.writes));
+      }
+    }
+    stack.setOriginLatency(0);
+    if (edge) {
+      await stack.reseedOrigin();
+      await emptyCache(stack);
+      await edgeSettled(stack);
+    }
+
+    log("invalidation: seed DEL+SCAN vs generation bump, 10 / 1,000 / 10,000 variants");
+    results.invalidation = await runInvalidation(stack, {
+      variantCounts: [10, 1000, 10_000], baselineReps, bumpReps: N.bump, edgeWriteReps: edge ? N.edgeWrite : 0,
+    });
+  } finally {
+    await stack.close();
+  }
+
+  const p50 = (id: string, latency = 0) => results.latency.find((r) => r.id === id && r.originLatencyMs === latency)?.p50;
+  const floorRuntime = p50("floor-worker");
+  for (const { tier } of READ_TIERS) {
+    const hit = p50(`hit-${tier}`);
+    const origin = p50(`origin-${tier}`);
+    if (hit && floorRuntime) results.ratios[`HIT ${tier} / floor+runtime`] = hit / floorRuntime;
+    if (hit && origin) results.ratios[`origin ${tier} / HIT ${tier}`] = origin / hit;
+    const originFar = p50(`origin-${tier}`, remoteMs);
+    if (hit && originFar) results.ratios[`origin ${tier} (+${remoteMs} ms) / HIT ${tier}`] = originFar / hit;
+  }
+  results.durationSeconds = (performance.now() - started) / 1000;
+  results.machine.loadAverageAtEnd = loadavg();
+  mkdirSync("bench/results", { recursive: true });
+  writeFileSync(outPath, JSON.stringify(results, null, 2) + "\n");
+  process.stdout.write(renderMarkdown(results));
+  log(`wrote ${outPath} (${results.durationSeconds.toFixed(0)} s)`);
+}
+
+await main();

@@ -1,0 +1,59 @@
+// Read latencies: a cache HIT on each tier, a MISS (the entry's generation moved, so the edge
+// takes the fill lease, calls the origin and stores the answer), and the origin called directly
+// for the same routes (what every read would cost without the edge's cache).
+import { createUpstashStore } from "../../src/cache/upstash-store.ts";
+import { edgeGet, originGet } from "../clients.ts";
+import { measureOp, type OpResult } from "../measure.ts";
+import type { Stack } from "../stack.ts";
+
+export interface ReadTier {
+  /** Row id suffix and the tier's name in design.md. */
+  tier: "book" | "risk" | "attribution" | "morning_pack";
+  path: string;
+}
+
+export const READ_TIERS: readonly ReadTier[] = [
+  { tier: "book", path: "/book" },
+  { tier: "risk", path: "/risk/live" },
+  { tier: "attribution", path: "/attribution?period=mtd" },
+  { tier: "morning_pack", path: "/morning-pack/latest" },
+];
+
+/** Reads until the edge answers from its cache (the first read fills); bounded to 3 tries. */
+export async function primeHit(stack: Stack, path: string): Promise<void> {
+  const seen: string[] = [];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const status = await edgeGet(stack, path);
+    if (status.includes("hit")) return;
+    seen.push(status);
+  }
+  throw new Error(`GET ${path} through the edge never answered a HIT; Cache-Status: ${seen.join(" | ")}`);
+}
+
+export async function measureHit(stack: Stack, path: string, samples: number): Promise<OpResult> {
+  await primeHit(stack, path);
+  return measureOp(stack, { samples, warmup: Math.min(50, samples), op: () => edgeGet(stack, path), expect: "hit" });
+}
+
+/** Bumps the portfolio generation through the edge's own store code, as a write would: the next book read is a MISS. */
+export function generationBumper(stack: Stack): () => Promise<void> {
+  const store = createUpstashStore({ url: stack.bridge.url, token: stack.bridgeToken, deadlineMs: 2000 });
+  const prefix = stack.vars.CACHE_PREFIX ?? "pms:";
+  const fund = stack.vars.FUND_ID ?? "demo";
+  const keys = [`${prefix}gen:${fund}:portfolio`];
+  // Version 0 leaves the version floor (keys.ts `ver:`) where it is; only the generations move.
+  return async () => {
+    await store.bump(`${prefix}ver:${fund}`, keys, 0);
+  };
+}
+
+export async function measureMiss(stack: Stack, samples: number): Promise<OpResult> {
+  const bump = generationBumper(stack);
+  return measureOp(stack, {
+    samples, warmup: Math.min(10, samples), before: bump, op: () => edgeGet(stack, "/book"), expect: "fwd=miss",
+  });
+}
+
+export async function measureOriginDirect(stack: Stack, path: string, samples: number): Promise<OpResult> {
+  return measureOp(stack, { samples, warmup: Math.min(10, samples), op: async () => { await originGet(stack, path); } });
+}

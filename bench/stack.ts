@@ -1,0 +1,135 @@
+// Starts and stops the benchmark's own stack, all on 127.0.0.1 and free ports: redis-server,
+// the Upstash-REST bridge, the reference origin (temporary SQLite file), and one Miniflare
+// (workerd) running two Workers: the edge (src/index.ts, bundled with esbuild) and the floor
+// Worker (bench/workers/floor-worker.ts). Each Worker gets its own direct socket
+// (unsafeDirectSockets), so requests reach it without Miniflare's routing entry worker in the
+// way — closer to what a deployed Worker pays.
+import { build } from "esbuild";
+import { Miniflare } from "miniflare";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { unstable_readConfig } from "wrangler";
+import { DEV_SECRETS } from "../local/dev-secrets.ts";
+import { startRedisServer, type RunningRedis } from "../local/redis-server.ts";
+import { startBridge, type RunningBridge } from "../local/redis-rest/server.ts";
+import { mintToken } from "../local/token.ts";
+import { startOrigin, type RunningOrigin } from "../origin/server.ts";
+
+export const FLOOR_KEY = "bench:floor";
+
+export interface Stack {
+  redis: RunningRedis;
+  bridge: RunningBridge;
+  /** Replaced by reseedOrigin(); always read it from the stack, never keep a copy. */
+  origin: RunningOrigin;
+  /** The origin's simulated latency; kept across reseeds. */
+  setOriginLatency(ms: number): void;
+  /**
+   * Restarts the origin on the same port from a freshly seeded database, so a scenario that
+   * grows the book (opens, closes, approvals: `closed_today` lists every close of the day)
+   * does not slow the next one. The caller bumps the edge's generations afterwards.
+   */
+  reseedOrigin(): Promise<void>;
+  /** The floor Worker: one Upstash GET per request. */
+  floorUrl: string;
+  /** The edge Worker's base URL (no trailing slash). */
+  edgeUrl: string;
+  /** Bearer JWT of a MANAGER of the demo fund (reads and the writes benchmarked). */
+  userToken: string;
+  /** Bearer JWT of an ADMIN (GET /cache/status: the isolate's counters and breaker). */
+  adminToken: string;
+  /** Bearer token of the bridge and of the origin (service token). */
+  bridgeToken: string;
+  originToken: string;
+  /** The edge's vars as the Worker sees them (prefix, fund …). */
+  vars: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** Bundles a Worker entry the way wrangler does for workerd (ESM, worker conditions). */
+async function bundle(entry: string): Promise<string> {
+  const out = await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    conditions: ["workerd", "worker", "browser"],
+    target: "es2022",
+    write: false,
+    logLevel: "warning",
+  });
+  return out.outputFiles[0]!.text;
+}
+
+export async function startStack(options: { originLatencyMs?: number } = {}): Promise<Stack> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  };
+  try {
+    const redis = await startRedisServer();
+    cleanups.push(() => redis.stop());
+    const bridgeToken = DEV_SECRETS.UPSTASH_REDIS_REST_TOKEN;
+    const bridge = await startBridge({ redisUrl: redis.url, token: bridgeToken });
+    cleanups.push(() => bridge.close());
+
+    const dir = mkdtempSync(join(tmpdir(), "pms-bench-"));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const originToken = DEV_SECRETS.ORIGIN_TOKEN;
+    let originLatencyMs = options.originLatencyMs ?? 0;
+    const originOptions = { dbPath: join(dir, "origin.db"), token: originToken, fund: "demo" } as const;
+    let origin = await startOrigin({ ...originOptions, latencyMs: originLatencyMs });
+    cleanups.push(() => origin.close());
+
+    const config = unstable_readConfig({ config: "wrangler.toml" });
+    const vars: Record<string, string> = {};
+    for (const [name, value] of Object.entries(config.vars ?? {})) vars[name] = String(value);
+    vars.UPSTASH_REDIS_REST_URL = bridge.url;
+    vars.ORIGIN_URL = origin.url;
+    const [edgeScript, floorScript] = await Promise.all([bundle("src/index.ts"), bundle("bench/workers/floor-worker.ts")]);
+    const compatibilityDate = config.compatibility_date ?? "2026-03-20";
+    const compatibilityFlags = config.compatibility_flags ?? [];
+    const mf = new Miniflare({
+      workers: [
+        {
+          name: "edge",
+          modules: [{ type: "ESModule", path: "edge.mjs", contents: edgeScript }],
+          compatibilityDate, compatibilityFlags,
+          bindings: { ...vars, ...DEV_SECRETS },
+          unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+        },
+        {
+          name: "floor",
+          modules: [{ type: "ESModule", path: "floor.mjs", contents: floorScript }],
+          compatibilityDate, compatibilityFlags,
+          bindings: { UPSTASH_REDIS_REST_URL: bridge.url, UPSTASH_REDIS_REST_TOKEN: bridgeToken, FLOOR_KEY },
+          unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+        },
+      ],
+    });
+    cleanups.push(() => mf.dispose());
+    await mf.ready;
+    const edgeUrl = String(await mf.unsafeGetDirectURL("edge")).replace(/\/$/, "");
+    const floorUrl = String(await mf.unsafeGetDirectURL("floor"));
+    const userToken = await mintToken(DEV_SECRETS.JWT_SECRET, { role: "MANAGER", sub: "bench" });
+    const adminToken = await mintToken(DEV_SECRETS.JWT_SECRET, { role: "ADMIN", sub: "bench-admin" });
+    const stack: Stack = {
+      redis, bridge, origin, floorUrl, edgeUrl, userToken, adminToken, bridgeToken, originToken, vars, close,
+      setOriginLatency(ms) {
+        originLatencyMs = ms;
+        stack.origin.setLatency(ms);
+      },
+      async reseedOrigin() {
+        const port = origin.port;
+        await origin.close();
+        origin = await startOrigin({ ...originOptions, port, reseed: true, latencyMs: originLatencyMs });
+        stack.origin = origin;
+      },
+    };
+    return stack;
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
