@@ -162,21 +162,27 @@ async function revalidate(c: Ctx, cache: PMSCache, read: CacheRead): Promise<voi
   }
 }
 
-/** Polls for the lease holder's fill for at most leaseWaitMs (design.md rule 3). */
+/**
+ * Polls for the lease holder's fill for at most leaseWaitMs (design.md rule 3). The polls back
+ * off with jitter (20 ms, then ×1.5 up to 200 ms) so that a burst of waiters does not hammer
+ * Redis in lockstep; one slow or failed poll does not end the wait, an open breaker does.
+ */
 async function waitForFill(cache: PMSCache, read: CacheRead, timing: Timing): Promise<CacheRead | null> {
   // Real time, not the cache's clock: this bounds how long the caller waits.
   const deadline = Date.now() + cache.config.leaseWaitMs;
-  const interval = Math.min(50, Math.max(10, cache.config.leaseWaitMs / 20));
-  while (Date.now() + interval <= deadline) {
-    await sleep(interval);
+  let interval = 20;
+  for (;;) {
+    const pause = Math.round(interval * (0.75 + Math.random() * 0.5));
+    if (Date.now() + pause > deadline) return null;
+    await sleep(pause);
+    interval = Math.min(200, interval * 1.5);
     try {
       const again = await timing.cache(() => cache.read(read.tier, read.variant));
       if (again.state === "fresh") return again;
-    } catch {
-      return null;
+    } catch (error) {
+      if (error instanceof CacheUnavailable && error.reason === "breaker-open") return null;
     }
   }
-  return null;
 }
 
 type Lease = { kind: "held"; token: string } | { kind: "taken" } | { kind: "unavailable" };
