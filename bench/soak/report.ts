@@ -98,6 +98,6 @@ export function renderSoakTable(results: SoakResults): string {
     ...p.events.filter((e) => e.error).map((e) => `- ⚠ ${p.id}: event "${e.name}" failed: ${e.error}`),
   ]);
   if (notes.length) lines.push("", ...notes);
-  lines.push("", `Result: ${results.ok ? "no violation" : "VIOLATIONS (see the traces above)"}; ${results.durationSeconds.toFixed(0)} s in all.`, "");
+  lines.push("", `Result: ${results.ok ? "no violation" : "VIOLATIONS (each one's trace is on stderr)"}; ${results.durationSeconds.toFixed(0)} s in all.`, "");
   return lines.join("\n");
 }
