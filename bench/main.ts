@@ -2,6 +2,7 @@
 // runs every scenario once with the origin at its natural speed and once with a simulated
 // remote origin (+latency-ms on every origin response), prints a markdown table and writes
 // bench/results/latest.json. bench/write-results.ts turns that JSON into bench/RESULTS.md.
+// `npm run bench -- --soak [--soak-seconds 120]` runs the consistency soak instead (bench/soak/).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { parseArgs } from "node:util";
@@ -22,6 +23,9 @@ const { values: args } = parseArgs({
     // Default: bench/results/latest.json, or quick.json for --quick (a smoke run must not
     // replace the results RESULTS.md was written from).
     out: { type: "string" },
+    // The consistency soak (bench/soak/run-soak.ts) instead of the benchmarks.
+    soak: { type: "boolean", default: false },
+    "soak-seconds": { type: "string", default: "120" },
   },
 });
 const quick = args.quick!;
@@ -176,4 +180,12 @@ async function main(): Promise<void> {
   log(`wrote ${outPath} (${results.durationSeconds.toFixed(0)} s)`);
 }
 
-await main();
+if (args.soak) {
+  const seconds = Number(args["soak-seconds"]);
+  if (!Number.isInteger(seconds) || seconds < 20 || seconds > 3600) throw new Error("--soak-seconds must be 20..3600");
+  const { runSoak } = await import("./soak/run-soak.ts");
+  const ok = await runSoak({ seconds, out: args.out ?? "bench/results/soak-latest.json" });
+  process.exitCode = ok ? 0 : 1;
+} else {
+  await main();
+}

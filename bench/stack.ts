@@ -19,6 +19,7 @@ import { startOrigin, type RunningOrigin } from "../origin/server.ts";
 export const FLOOR_KEY = "bench:floor";
 
 export interface Stack {
+  /** Replaced by startRedis(); read it from the stack. */
   redis: RunningRedis;
   bridge: RunningBridge;
   /** Replaced by reseedOrigin(); always read it from the stack, never keep a copy. */
@@ -31,6 +32,14 @@ export interface Stack {
    * does not slow the next one. The caller bumps the edge's generations afterwards.
    */
   reseedOrigin(): Promise<void>;
+  /** Stops the origin (stopOrigin) and starts it again on the same port and database, not reseeded. */
+  stopOrigin(): Promise<void>;
+  startOrigin(): Promise<void>;
+  /** Stops redis-server and starts an empty one on the same port (the bridge reconnects). */
+  stopRedis(): Promise<void>;
+  startRedis(): Promise<void>;
+  /** The bridge's fault injection (POST /__bridge/fault): `{}` is healthy, `{ delayMs }` slows every REST answer. */
+  setBridgeFault(fault: { delayMs?: number; mode?: string }): Promise<void>;
   /** The floor Worker: one Upstash GET per request. */
   floorUrl: string;
   /** The edge Worker's base URL (no trailing slash). */
@@ -68,8 +77,9 @@ export async function startStack(options: { originLatencyMs?: number } = {}): Pr
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   };
   try {
-    const redis = await startRedisServer();
-    cleanups.push(() => redis.stop());
+    let redis: RunningRedis | null = await startRedisServer();
+    const redisPort = redis.port;
+    cleanups.push(async () => redis?.stop());
     const bridgeToken = DEV_SECRETS.UPSTASH_REDIS_REST_TOKEN;
     const bridge = await startBridge({ redisUrl: redis.url, token: bridgeToken });
     cleanups.push(() => bridge.close());
@@ -79,8 +89,9 @@ export async function startStack(options: { originLatencyMs?: number } = {}): Pr
     const originToken = DEV_SECRETS.ORIGIN_TOKEN;
     let originLatencyMs = options.originLatencyMs ?? 0;
     const originOptions = { dbPath: join(dir, "origin.db"), token: originToken, fund: "demo" } as const;
-    let origin = await startOrigin({ ...originOptions, latencyMs: originLatencyMs });
-    cleanups.push(() => origin.close());
+    let origin: RunningOrigin | null = await startOrigin({ ...originOptions, latencyMs: originLatencyMs });
+    const originPort = origin.port;
+    cleanups.push(async () => origin?.close());
 
     const config = unstable_readConfig({ config: "wrangler.toml" });
     const vars: Record<string, string> = {};
@@ -115,16 +126,42 @@ export async function startStack(options: { originLatencyMs?: number } = {}): Pr
     const userToken = await mintToken(DEV_SECRETS.JWT_SECRET, { role: "MANAGER", sub: "bench" });
     const adminToken = await mintToken(DEV_SECRETS.JWT_SECRET, { role: "ADMIN", sub: "bench-admin" });
     const stack: Stack = {
-      redis, bridge, origin, floorUrl, edgeUrl, userToken, adminToken, bridgeToken, originToken, vars, close,
+      redis, bridge, origin: origin!, floorUrl, edgeUrl, userToken, adminToken, bridgeToken, originToken, vars, close,
       setOriginLatency(ms) {
         originLatencyMs = ms;
-        stack.origin.setLatency(ms);
+        origin?.setLatency(ms);
       },
       async reseedOrigin() {
-        const port = origin.port;
-        await origin.close();
-        origin = await startOrigin({ ...originOptions, port, reseed: true, latencyMs: originLatencyMs });
+        await stack.stopOrigin();
+        origin = await startOrigin({ ...originOptions, port: originPort, reseed: true, latencyMs: originLatencyMs });
         stack.origin = origin;
+      },
+      async stopOrigin() {
+        await origin?.close();
+        origin = null;
+      },
+      async startOrigin() {
+        if (origin) return;
+        origin = await startOrigin({ ...originOptions, port: originPort, latencyMs: originLatencyMs });
+        stack.origin = origin;
+      },
+      async stopRedis() {
+        await redis?.stop();
+        redis = null;
+      },
+      async startRedis() {
+        if (redis) return;
+        redis = await startRedisServer({ port: redisPort });
+        stack.redis = redis;
+      },
+      async setBridgeFault(fault) {
+        const res = await fetch(`${bridge.url}/__bridge/fault`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${bridgeToken}`, "content-type": "application/json" },
+          body: JSON.stringify(fault),
+        });
+        const text = await res.text();
+        if (!res.ok) throw new Error(`bridge fault ${JSON.stringify(fault)}: HTTP ${res.status} ${text.slice(0, 200)}`);
       },
     };
     return stack;
