@@ -1,29 +1,18 @@
 // Trade proposals (the blotter). risk_impact is a JSON object computed when the proposal is made.
-import type { AssetClass, Direction, IsoDate } from "../domain/types.ts";
+import { PROPOSAL_STATUSES } from "../../src/contract/trades.ts";
+import type { ProposalDraft } from "../domain/proposals.ts";
+import type { IsoDate } from "../domain/types.ts";
 import { fromJson, toFlag } from "./json-columns.ts";
 import type { Db } from "./open.ts";
-
-import { PROPOSAL_STATUSES } from "../../src/contract/trades.ts";
 
 export { PROPOSAL_STATUSES };
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
-export interface ProposalRecord {
+/** A stored proposal: the domain's draft plus its review state (risk_impact as stored JSON). */
+export interface ProposalRecord extends Omit<ProposalDraft, "risk_impact"> {
   id: number;
-  instrument: string;
-  asset_class: AssetClass;
-  direction: Direction;
-  suggested_notional_brl: number;
-  conviction: number;
-  signal_source: string;
-  strategy_ids: string[];
-  rationale: string;
   risk_impact: Record<string, unknown>;
   status: ProposalStatus;
-  is_flip: boolean;
-  /** For a flip: the open position in the opposite direction that approval closes first. */
-  flip_position_id: number | null;
-  as_of_date: IsoDate;
   execution_price: number | null;
   execution_notional_brl: number | null;
   position_id: number | null;

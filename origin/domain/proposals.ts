@@ -40,6 +40,7 @@ export interface ProposalDraft {
   rationale: string;
   risk_impact: RiskImpact;
   is_flip: boolean;
+  /** For a flip: the open position in the opposite direction that approval closes first. */
   flip_position_id: number | null;
   as_of_date: IsoDate;
 }
