@@ -45,8 +45,21 @@ export function noneMatch(header: string | null, etag: string): boolean {
   return header.trim() === "*" || header.split(",").some((tag) => bare(tag) === bare(etag));
 }
 
-/** Adds fields to a JSON object body; any other body (array, scalar, not JSON) is unchanged. */
-export function withFields(body: string, fields: Record<string, unknown>): string {
+/**
+ * Adds fields to a JSON object body; any other body (array, scalar, not JSON) is unchanged.
+ * `validJson`: the body is known to parse (a cached entry was checked when it was stored), so
+ * an object can take the fields by splicing before its closing brace — no parse and re-stringify
+ * of the whole payload on every HIT. The spliced keys come last, so they win over any the origin
+ * sent (JSON.parse keeps the last duplicate).
+ */
+export function withFields(body: string, fields: Record<string, unknown>, validJson = false): string {
+  if (validJson) {
+    const trimmed = body.trim();
+    if (!trimmed.startsWith("{")) return body;
+    const extra = JSON.stringify(fields).slice(1, -1);
+    const inner = trimmed.slice(1, -1).trim();
+    return `{${inner}${inner === "" ? "" : ","}${extra}}`;
+  }
   try {
     const value: unknown = JSON.parse(body);
     if (value === null || typeof value !== "object" || Array.isArray(value)) return body;
@@ -87,7 +100,7 @@ export function reply(request: Request, r: Reply, timing: Timing): Response {
   const json = r.contentType?.includes("json") ?? false;
   const body =
     ok && json
-      ? withFields(r.body, { cached: r.cached, cache_age_seconds: r.ageSeconds, ...(r.stale ? { stale: true } : {}) })
+      ? withFields(r.body, { cached: r.cached, cache_age_seconds: r.ageSeconds, ...(r.stale ? { stale: true } : {}) }, r.cached)
       : r.body;
   return new Response(body, { status: r.status, headers });
 }

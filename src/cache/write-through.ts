@@ -56,7 +56,8 @@ async function fetchTarget(c: Ctx, target: Exclude<RefreshTarget, "generated-pac
   const source = REFRESH_SOURCES[target];
   const res = await c.var.origin.send("GET", source.path, { identity: c.var.identity });
   const body = await res.text();
-  if (!res.ok || !res.headers.get("Content-Type")?.startsWith("application/json")) return [];
+  // Only a JSON object is stored: cached bodies are trusted to parse when they are served.
+  if (!res.ok || !res.headers.get("Content-Type")?.startsWith("application/json") || jsonObject(body) === null) return [];
   const version = dataVersionOf(res) ?? 0;
   if (target === "pack") return packItems(body, version, true, today);
   return [{ tier: source.tier, variant: variantOf([today]), body, version }];
