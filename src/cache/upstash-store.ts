@@ -19,6 +19,21 @@ export interface UpstashStoreOptions {
   deadlineMs: number;
 }
 
+// SHA-1 of each script, computed once per isolate: the scripts are constants, and the client's
+// createScript would hash all of them again on every request (the store is built per request).
+const SHA1 = new Map<string, Promise<string>>();
+
+function sha1Of(source: string): Promise<string> {
+  let digest = SHA1.get(source);
+  if (!digest) {
+    digest = crypto.subtle.digest("SHA-1", new TextEncoder().encode(source)).then((buffer) =>
+      [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join(""),
+    );
+    SHA1.set(source, digest);
+  }
+  return digest;
+}
+
 export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
   const redis = new Redis({
     url: options.url,
@@ -34,12 +49,22 @@ export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
     automaticDeserialization: false,
     enableTelemetry: false,
   });
-  // EVALSHA first, EVAL only on NOSCRIPT (Script.exec): one request once the script is loaded.
-  const read = redis.createScript<(string | null)[]>(READ_SCRIPT);
-  const generations = redis.createScript<string[]>(GENERATIONS_SCRIPT);
-  const bump = redis.createScript<string[]>(BUMP_SCRIPT);
-  const put = redis.createScript<number[]>(PUT_SCRIPT);
-  const release = redis.createScript<number>(RELEASE_SCRIPT);
+  // EVALSHA first, EVAL only on NOSCRIPT: one request once the script is loaded in Redis.
+  const script = <T>(source: string) => ({
+    async exec(keys: string[], args: string[]): Promise<T> {
+      try {
+        return (await redis.evalsha(await sha1Of(source), keys, args)) as T;
+      } catch (error) {
+        if (!/noscript/i.test(String((error as Error)?.message ?? error))) throw error;
+        return (await redis.eval(source, keys, args)) as T;
+      }
+    },
+  });
+  const read = script<(string | null)[]>(READ_SCRIPT);
+  const generations = script<string[]>(GENERATIONS_SCRIPT);
+  const bump = script<string[]>(BUMP_SCRIPT);
+  const put = script<number[]>(PUT_SCRIPT);
+  const release = script<number>(RELEASE_SCRIPT);
 
   return {
     async read(entryKey, floorKey, genKeys) {
