@@ -37,6 +37,13 @@ const origin = await startOrigin({
   latencyMs,
 });
 console.log(`pms origin listening on ${origin.url} (db ${values.db}, fund ${fund}${latencyMs ? `, simulated latency ${latencyMs} ms` : ""})`);
+// Started by local/child-service.ts: say where we listen, and take latency changes.
+if (process.send) {
+  process.send({ ready: true, url: origin.url, port: origin.port });
+  process.on("message", (message: { latencyMs?: number }) => {
+    if (typeof message?.latencyMs === "number") origin.setLatency(message.latencyMs);
+  });
+}
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

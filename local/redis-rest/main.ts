@@ -42,6 +42,8 @@ const bridge = await startBridge({
   delayMs: intOption("delay-ms", values["delay-ms"]),
 });
 console.log(`redis-rest: Upstash REST bridge on ${bridge.url} → ${redisUrl}`);
+// Started by local/child-service.ts: say where we listen.
+process.send?.({ ready: true, url: bridge.url, port: bridge.port });
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

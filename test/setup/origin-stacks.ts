@@ -1,12 +1,14 @@
 // Reference origins for tests, each with its own SQLite file copied from one seeded template
-// (seeding once per run keeps per-test origins cheap), each on its own free port.
+// (seeding once per run keeps per-test origins cheap), each on its own free port and in its own
+// process (local/child-service.ts says why).
 import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { forkService, repoModule, type ChildService } from "../../local/child-service.ts";
 import { startOrigin } from "../../origin/server.ts";
 
-type Running = Awaited<ReturnType<typeof startOrigin>>;
+type Running = ChildService;
 type Handler = (params: string[], body: unknown) => Promise<unknown>;
 
 interface Stack {
@@ -37,7 +39,7 @@ export class OriginStacks {
     const id = randomBytes(6).toString("hex");
     const dbPath = join(this.dir, `${id}.sqlite`);
     copyFileSync(template, dbPath);
-    const origin = await startOrigin({ dbPath, token: this.token, latencyMs });
+    const origin = await this.spawn(0, dbPath, latencyMs);
     this.stacks.set(id, { origin, port: origin.port, dbPath, latencyMs });
     return { id, url: origin.url, token: this.token };
   }
@@ -51,14 +53,14 @@ export class OriginStacks {
   async start(id: string) {
     const stack = this.get(id);
     if (!stack.origin) {
-      stack.origin = await startOrigin({ port: stack.port, dbPath: stack.dbPath, token: this.token, latencyMs: stack.latencyMs });
+      stack.origin = await this.spawn(stack.port, stack.dbPath, stack.latencyMs);
     }
   }
 
   async setLatency(id: string, ms: number) {
     const stack = this.get(id);
     stack.latencyMs = ms;
-    stack.origin?.setLatency(ms);
+    stack.origin?.send({ latencyMs: ms });
   }
 
   async remove(id: string) {
@@ -70,6 +72,11 @@ export class OriginStacks {
   async removeAll() {
     await Promise.allSettled([...this.stacks.keys()].map((id) => this.remove(id)));
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private spawn(port: number, dbPath: string, latencyMs: number): Promise<ChildService> {
+    const args = ["--port", String(port), "--db", dbPath, "--latency-ms", String(latencyMs)];
+    return forkService(repoModule("origin/main.ts"), args, { ORIGIN_TOKEN: this.token });
   }
 
   /** Seeds the demo fund once; closing the origin checkpoints the WAL so the file is whole. */
