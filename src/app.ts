@@ -8,7 +8,7 @@ import { parseConfig, type AppEnv } from "./env.ts";
 import { AppError } from "./http/app-error.ts";
 import { notFound, onError } from "./http/problem-response.ts";
 import { requestId } from "./http/request-id.ts";
-import { services } from "./services.ts";
+import { services, type Services } from "./services.ts";
 import { attribution } from "./routes/attribution.ts";
 import { cacheAdmin } from "./routes/cache-admin.ts";
 import { cacheWarm } from "./routes/cache-warm.ts";
@@ -23,7 +23,12 @@ import { trades } from "./routes/trades.ts";
 /** Bodies of the contract are small; anything bigger is refused before it is read. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
-export function createApp() {
+export interface AppOptions {
+  /** Replacements for the real dependencies (tests); the real ones by default. */
+  services?: Partial<Services>;
+}
+
+export function createApp(options: AppOptions = {}) {
   const app = new Hono<AppEnv>();
   app.onError(onError);
   app.notFound(notFound);
@@ -33,7 +38,7 @@ export function createApp() {
     c.set("config", parseConfig(c.env));
     await next();
   });
-  app.use("*", services);
+  app.use("*", services(options.services));
   app.route("/", health);
 
   app.use(`${API_PREFIX}/*`, bodyLimit({

@@ -1,16 +1,41 @@
 // Builds the request's dependencies once and puts them on c.var: the origin client and the
 // fund's cache. Handlers never construct clients themselves, and nothing request-bound lives at
-// module scope.
+// module scope. createApp() takes replacements for any of them (the `services` seam): unit tests
+// run the app that ships over an in-memory store, a fake origin and a test clock.
 import { createMiddleware } from "hono/factory";
-import { createPMSCache } from "./cache/pms-cache.ts";
-import type { AppEnv } from "./env.ts";
-import { createHttpOriginClient } from "./origin-client.ts";
+import type { CacheStore } from "./cache/cache-store.ts";
+import { isolateState, type IsolateState } from "./cache/isolate-state.ts";
+import { PMSCache } from "./cache/pms-cache.ts";
+import { createUpstashStore } from "./cache/upstash-store.ts";
+import type { AppEnv, Bindings, Config } from "./env.ts";
+import { createHttpOriginClient, type OriginClient } from "./origin-client.ts";
 
-export const services = createMiddleware<AppEnv>(async function services(c, next) {
-  const config = c.get("config");
-  c.set("origin", createHttpOriginClient({ baseUrl: c.env.ORIGIN_URL, token: c.env.ORIGIN_TOKEN, timeoutMs: config.originTimeoutMs }));
-  // The fund is the configured one until auth confirms it (auth refuses tokens of other funds).
-  c.set("fund", config.fundId);
-  c.set("cache", createPMSCache(c.env, config, config.fundId));
-  await next();
-});
+export interface Services {
+  /** The cache store: Upstash over REST. */
+  store(env: Bindings, config: Config): CacheStore;
+  /** The origin compute service over HTTP. */
+  origin(env: Bindings, config: Config): OriginClient;
+  /** Best-effort per-isolate state (breaker, pending invalidations, flights): one per Redis endpoint and prefix. */
+  isolate(env: Bindings, config: Config): IsolateState;
+  /** The clock of the cache (today's date, the breaker's cooldown). */
+  now(): number;
+}
+
+export const DEFAULT_SERVICES: Services = {
+  store: (env, config) =>
+    createUpstashStore({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN, deadlineMs: config.redisDeadlineMs }),
+  origin: (env, config) => createHttpOriginClient({ baseUrl: env.ORIGIN_URL, token: env.ORIGIN_TOKEN, timeoutMs: config.originTimeoutMs }),
+  isolate: (env, config) => isolateState(`${env.UPSTASH_REDIS_REST_URL}|${config.prefix}`),
+  now: Date.now,
+};
+
+export function services(overrides: Partial<Services> = {}) {
+  const s: Services = { ...DEFAULT_SERVICES, ...overrides };
+  return createMiddleware<AppEnv>(async function services(c, next) {
+    const config = c.get("config");
+    c.set("origin", s.origin(c.env, config));
+    // The fund is the configured one (auth refuses tokens of other funds).
+    c.set("cache", new PMSCache({ store: s.store(c.env, config), config, fund: config.fundId, isolate: s.isolate(c.env, config), now: s.now }));
+    await next();
+  });
+}

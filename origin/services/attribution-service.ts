@@ -14,9 +14,9 @@ function domainPeriod(period: AttributionParams["period"]): Period {
 }
 
 export function attribution(d: DataContext, q: AttributionParams): Attribution {
-  const window = periodWindow(domainPeriod(q.period), d.today, {
-    start_date: q.start_date,
-    end_date: q.end_date,
+  const window = periodWindow(domainPeriod(q.period), ("as_of_date" in q && q.as_of_date) || d.today, {
+    start_date: "start_date" in q ? q.start_date : undefined,
+    end_date: "end_date" in q ? q.end_date : undefined,
     inception: d.repos.snapshots.firstDate(),
   });
   return attributionOver(d, window);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Breaker } from "../../src/cache/isolate-state.ts";
+import { Breaker } from "./isolate-state.ts";
 
 describe("Breaker", () => {
   it("opens after the threshold, lets exactly one probe through after the cooldown, and closes on its success", () => {

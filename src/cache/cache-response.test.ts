@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { withFields } from "../../src/cache/cache-response.ts";
+import { withFields } from "./cache-response.ts";
 
 describe("withFields", () => {
   const fields = { cached: true, cache_age_seconds: 3 };

@@ -4,6 +4,14 @@
 //   `cached` and `cache_age_seconds` (the seed's contract).
 import { DATA_VERSION_HEADER } from "../origin-client.ts";
 
+/**
+ * The origin data version the payload was computed at. PMS-Data-Version says what the answer is
+ * current as of (a HIT whose generations are current is current as of the last acknowledged
+ * write); this one says how old the content itself is, so a stale entry cannot hide behind the
+ * floor (docs/cache-protocol.md §Invariants).
+ */
+export const COMPUTED_VERSION_HEADER = "PMS-Computed-Version";
+
 /** Cache-Status field value of this cache (RFC 9211 §2): `pms-edge; hit; ttl=12`. */
 export function cacheStatus(...params: (string | false | undefined)[]): string {
   return ["pms-edge", ...params.filter((p): p is string => typeof p === "string" && p !== "")].join("; ");
@@ -73,7 +81,10 @@ export interface Reply {
   status: number;
   body: string;
   contentType: string | null;
+  /** "Current as of": PMS-Data-Version. */
   version: number | null;
+  /** The version the body was computed at: PMS-Computed-Version. */
+  computedVersion: number | null;
   cacheStatus: string;
   /** Set when the body comes from (or was just stored in) the cache. */
   etag?: string;
@@ -90,6 +101,7 @@ export function reply(request: Request, r: Reply, timing: Timing): Response {
   headers.set("Cache-Status", r.cacheStatus);
   headers.set("Server-Timing", timing.header());
   if (r.version !== null) headers.set(DATA_VERSION_HEADER, String(r.version));
+  if (r.computedVersion !== null) headers.set(COMPUTED_VERSION_HEADER, String(r.computedVersion));
   const ok = r.status >= 200 && r.status < 300;
   if (ok) headers.set("Age", String(r.ageSeconds));
   if (r.etag) {

@@ -1,45 +1,89 @@
 // The narrow store interface under PMSCache. Each method is ONE round trip to Redis (one Lua
-// script or one command through one Upstash REST request). Two implementations: upstash-store.ts
-// (production, the Upstash REST API) and memory-store.ts (unit tests), with the same semantics.
+// script through one Upstash REST request). Two implementations with the same semantics:
+// upstash-store.ts (production) and memory-store.ts (unit tests); a property test runs random
+// operation sequences on both and compares them (src/cache/store-equivalence.test.ts).
+// Time (an entry's age, lease expiry) is the store's clock, so that edges whose clocks disagree
+// still agree on what is fresh. docs/cache-protocol.md §Keys, §Reads, §Fills and leases.
 
-/** One entry to store with compare-and-set on generations and set-if-newer on the data version. */
-export interface PutEntry {
+/** What is cached for one key: stored with the generations it was computed under. */
+export interface EntryRef {
   key: string;
-  /** The envelope, serialised (envelope.ts). */
-  value: string;
-  /** Origin data version (PMS-Data-Version): stored only if not older than the stored entry's. */
-  version: number;
-  /** Redis TTL: fresh TTL + grace window. */
-  ttlMs: number;
-  /** Stored only if every generation key still holds the value observed before the origin call. */
-  expect: readonly { key: string; gen: string }[];
+  /** Tags the entry depends on, in the tier's order. */
+  tags: readonly string[];
 }
 
+export interface LeaseTake {
+  token: string;
+  ttlMs: number;
+}
+
+export interface ReadRequest extends EntryRef {
+  meta: string;
+  lease: string;
+  /** Fresh TTL: younger entries whose generations are current are HITs. */
+  freshMs: number;
+  /** Take the fill lease (SET NX PX) when the entry is not fresh. */
+  take?: LeaseTake;
+}
+
+/**
+ * absent: nothing stored; moved: stored under generations that are no longer current (never
+ * served); fresh: current and younger than the fresh TTL; stale: current, older (within grace).
+ */
+export type StoredState = "absent" | "moved" | "fresh" | "stale";
+
+/** acquired: this caller now holds the lease; taken: someone else holds it; free: nobody. */
+export type LeaseState = "acquired" | "taken" | "free";
+
+export interface ReadResult {
+  /** The serialised envelope when the entry is fresh or stale, else null. */
+  envelope: string | null;
+  state: StoredState;
+  /** Milliseconds since the entry was stored (0 when absent or moved). */
+  ageMs: number;
+  /** The fund's version floor (0 when unset). */
+  floor: number;
+  /** Current generations of `tags`, created when missing. */
+  gens: string[];
+  lease: LeaseState;
+}
+
+/** One entry to store with compare-and-set on generations and set-if-newer on the version. */
+export interface PutEntry extends EntryRef {
+  /** Generations observed before the origin was asked (same order as `tags`). */
+  gens: readonly string[];
+  /** Origin data version of the payload. */
+  version: number;
+  /** The envelope, serialised (envelope.ts). */
+  value: string;
+  /** Redis TTL: fresh TTL + grace. */
+  ttlMs: number;
+}
+
+/** Leases held under one token (a fill holds one; a write-back holds one per refreshed key). */
 export interface LeaseRef {
-  key: string;
+  keys: readonly string[];
   token: string;
 }
 
 export interface CacheStore {
+  read(request: ReadRequest): Promise<ReadResult>;
+  /** Current generations of `tags` (created when missing) and the version floor. */
+  generations(meta: string, tags: readonly string[]): Promise<{ gens: string[]; floor: number }>;
   /**
-   * The serialised entry (or null), the version floor (0 when unset) and the generations of
-   * `genKeys`, created when missing.
+   * Stores each entry only if its generations are still current, and not over an entry that is
+   * itself current and has a newer version; true per entry stored. `release`: leases to delete
+   * in the same round trip where `token` still holds them.
    */
-  read(entryKey: string, floorKey: string, genKeys: readonly string[]): Promise<{ entry: string | null; floor: number; gens: string[] }>;
-  /** Current generations of `genKeys`, created when missing (unique value, never 0 or 1). */
-  generations(genKeys: readonly string[]): Promise<string[]>;
+  put(meta: string, entries: readonly PutEntry[], release?: LeaseRef): Promise<boolean[]>;
   /**
-   * Conditional store of several entries at once; true per entry that was stored. `release`:
-   * a fill lease to delete in the same round trip if the token still holds it.
+   * Increments the generation of every tag (creating missing ones first), raises the floor to
+   * `version` if higher, and sets `leases` to `take.token` (overwriting any holder: the
+   * write-back that follows is the only fill that can still succeed); the new generations.
    */
-  put(entries: readonly PutEntry[], release?: LeaseRef): Promise<boolean[]>;
-  /**
-   * Increments every generation (creating missing ones first) and raises the version floor to
-   * `version` if it is higher; the new generations.
-   */
-  bump(floorKey: string, genKeys: readonly string[], version: number): Promise<string[]>;
-  /** SET key token NX PX ttlMs: true when this caller now holds the lease. */
-  acquireLease(key: string, token: string, ttlMs: number): Promise<boolean>;
+  bump(meta: string, tags: readonly string[], version: number, leases?: { keys: readonly string[]; take: LeaseTake }): Promise<string[]>;
+  /** Extends the lease by ttlMs if `token` still holds it; false when it does not. */
+  renewLease(key: string, token: string, ttlMs: number): Promise<boolean>;
   /** Deletes the lease if `token` still holds it. */
   releaseLease(key: string, token: string): Promise<void>;
   ping(): Promise<void>;

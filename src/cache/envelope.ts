@@ -1,14 +1,12 @@
-// The cached entry: the origin's body as it was sent, the tag generations observed BEFORE the
-// origin was called, the origin's data version, when it was stored, and an ETag of the body.
+// The cached payload: the origin's body as it was sent, the origin's data version it was
+// computed at, and an ETag of the body. The generations it was computed under and when it was
+// stored are kept beside it in the entry's hash, where the scripts compare them
+// (docs/cache-protocol.md §Keys).
 export interface Envelope {
   /** The origin's JSON body, verbatim (the ETag is a hash of exactly these bytes). */
   body: string;
-  /** tag → generation observed before the origin call. */
-  gens: Record<string, string>;
-  /** PMS-Data-Version of the origin response. */
+  /** PMS-Data-Version of the origin response: the version the payload was computed at. */
   version: number;
-  /** Epoch ms when the entry was built; Age and cache_age_seconds count from here. */
-  storedAt: number;
   /** Strong ETag (RFC 9110 §8.8.3): quoted SHA-256 of `body`. */
   etag: string;
 }
@@ -19,13 +17,8 @@ export async function etagOf(body: string): Promise<string> {
   return `"${hex}"`;
 }
 
-export async function makeEnvelope(
-  body: string,
-  gens: Record<string, string>,
-  version: number,
-  storedAt: number,
-): Promise<Envelope> {
-  return { body, gens, version, storedAt, etag: await etagOf(body) };
+export async function makeEnvelope(body: string, version: number): Promise<Envelope> {
+  return { body, version, etag: await etagOf(body) };
 }
 
 /** The envelope in `raw`, or null when it is not one (treated as a miss, then overwritten). */
@@ -33,14 +26,7 @@ export function parseEnvelope(raw: string | null): Envelope | null {
   if (raw === null) return null;
   try {
     const value = JSON.parse(raw) as Partial<Envelope>;
-    if (
-      typeof value.body === "string" &&
-      typeof value.version === "number" &&
-      typeof value.storedAt === "number" &&
-      typeof value.etag === "string" &&
-      typeof value.gens === "object" &&
-      value.gens !== null
-    ) {
+    if (typeof value.body === "string" && typeof value.version === "number" && typeof value.etag === "string") {
       return value as Envelope;
     }
   } catch {

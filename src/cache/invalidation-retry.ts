@@ -3,7 +3,7 @@
 // traffic on a bypassed tier starts a new bounded round when none is running, so the retry
 // continues as long as the isolate serves those tiers.
 import type { Context } from "hono";
-import type { CacheEnv } from "./cache-env.ts";
+import type { AppEnv } from "../env.ts";
 import type { PMSCache } from "./pms-cache.ts";
 
 /** Delays before each attempt of one round, ms: about 10 s in all, well inside waitUntil's limit. */
@@ -31,7 +31,7 @@ async function retryRound(cache: PMSCache): Promise<void> {
 }
 
 /** Starts one background retry round for the fund's pending tags unless one is running. */
-export function scheduleInvalidationRetry(c: Context<CacheEnv>, cache: PMSCache): void {
+export function scheduleInvalidationRetry(c: Context<AppEnv>, cache: PMSCache): void {
   const { pending } = cache.isolate;
   if (pending.retrying.has(cache.fund) || pending.tags(cache.fund).length === 0) return;
   pending.retrying.add(cache.fund);

@@ -1,10 +1,11 @@
 // Best-effort per-isolate state. It lives as long as the Workers isolate does (seconds to
 // hours), is not shared between isolates and may vanish at any time; nothing correct depends on
 // it being there. Tests build their own with newIsolateState().
+import { SingleFlight } from "./single-flight.ts";
 import type { Tag } from "./tiers.ts";
 
 /**
- * Circuit breaker for Redis (design.md rule 5): after `threshold` consecutive failures, skip
+ * Circuit breaker for Redis reads (docs/cache-protocol.md §Failures): after `threshold` consecutive failures, skip
  * Redis for `cooldownMs`; after the cooldown one call probes again (half-open), and one more
  * failure re-opens it at once.
  */
@@ -54,7 +55,7 @@ export interface CacheCounters {
 }
 
 /**
- * Tags whose invalidation failed after the origin committed a write (design.md rule 2): until a
+ * Tags whose invalidation failed after the origin committed a write (docs/cache-protocol.md §Writes): until a
  * retry succeeds, this isolate bypasses every tier that depends on them.
  */
 export class PendingInvalidations {
@@ -111,10 +112,17 @@ export interface IsolateState {
   breaker: Breaker;
   counters: CacheCounters;
   pending: PendingInvalidations;
+  /** Concurrent identical tier reads of this isolate share one resolution (single-flight.ts). */
+  flights: SingleFlight;
 }
 
 export function newIsolateState(): IsolateState {
-  return { breaker: new Breaker(), counters: { hit: 0, miss: 0, stale: 0, bypass: 0 }, pending: new PendingInvalidations() };
+  return {
+    breaker: new Breaker(),
+    counters: { hit: 0, miss: 0, stale: 0, bypass: 0 },
+    pending: new PendingInvalidations(),
+    flights: new SingleFlight(),
+  };
 }
 
 // The isolate's own state: module scope on purpose, see the header comment. One state per cache

@@ -1,14 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { fundToday } from "../../src/cache/fund-date.ts";
-import { cacheKeys, UnsafeKeyPart, variantOf } from "../../src/cache/keys.ts";
-import { TIERS } from "../../src/cache/tiers.ts";
+import { fundToday } from "./fund-date.ts";
+import { cacheKeys, UnsafeKeyPart, variantOf } from "./keys.ts";
+import { TIERS } from "./tiers.ts";
 
 describe("cache keys", () => {
-  it("lays out generation, entry and lease keys under the configured prefix", () => {
+  it("lays out the meta hash, entry and lease keys under the configured prefix, in the fund's hash tag", () => {
     const keys = cacheKeys("pms:", "demo");
-    expect(keys.gen("portfolio")).toBe("pms:gen:demo:portfolio");
-    expect(keys.entry("attribution", variantOf(["mtd", "2026-11-25"]))).toBe("pms:e:demo:attribution:mtd_2026-11-25");
-    expect(keys.lease("book", "2026-11-25")).toBe("pms:lease:demo:book:2026-11-25");
+    expect(keys.meta()).toBe("pms:{demo}:meta");
+    expect(keys.entry("attribution", variantOf(["mtd", "2026-11-25"]))).toBe("pms:{demo}:e:attribution:mtd_2026-11-25");
+    expect(keys.lease("book", "2026-11-25")).toBe("pms:{demo}:lease:book:2026-11-25");
+    // Redis Cluster hashes only what is between the first { and the next }: one slot per fund.
+    const hashTag = (key: string) => /\{([^}]*)\}/.exec(key)?.[1];
+    expect(new Set([keys.meta(), keys.entry("book", "x"), keys.lease("risk", "y")].map(hashTag))).toEqual(new Set(["demo"]));
   });
 
   it.each(["a:b", "*", "a b", "..", "x\n", "", "a_b", "ü"])("refuses the variant part %j", (part) => {
@@ -18,14 +21,27 @@ describe("cache keys", () => {
   it("refuses a fund id that could change the key structure", () => {
     expect(() => cacheKeys("pms:", "demo:other")).toThrow(UnsafeKeyPart);
     expect(() => cacheKeys("pms:", "*")).toThrow(UnsafeKeyPart);
+    expect(() => cacheKeys("pms:", "a}b")).toThrow(UnsafeKeyPart);
   });
 
-  it("keys attribution without dates by today, custom by its window", () => {
+  it("keys attribution without dates by today, custom by its window, and pins the key's date for the origin", () => {
     const row = TIERS["/api/v1/pms/attribution"]!;
-    expect(row.variant({ query: { period: "ytd" }, params: {}, today: "2026-11-25" })).toEqual(["ytd", "2026-11-25"]);
-    expect(
-      row.variant({ query: { period: "custom", start_date: "2026-01-01", end_date: "2026-03-31" }, params: {}, today: "2026-11-25" }),
-    ).toEqual(["custom", "2026-01-01", "2026-03-31"]);
+    const ytd = { query: { period: "ytd" }, params: {}, today: "2026-11-25" };
+    expect(row.variant(ytd)).toEqual(["ytd", "2026-11-25"]);
+    expect(row.pinned?.(ytd)).toEqual({ as_of_date: "2026-11-25" });
+    const asOf = { query: { period: "ytd", as_of_date: "2026-03-31" }, params: {}, today: "2026-11-25" };
+    expect(row.variant(asOf)).toEqual(["ytd", "2026-03-31"]);
+    const custom = { query: { period: "custom", start_date: "2026-01-01", end_date: "2026-03-31" }, params: {}, today: "2026-11-25" };
+    expect(row.variant(custom)).toEqual(["custom", "2026-01-01", "2026-03-31"]);
+    expect(row.pinned?.(custom)).toEqual({});
+  });
+
+  it("pins the key's date of book and risk for the origin, so the origin never computes another day", () => {
+    for (const route of ["/api/v1/pms/book", "/api/v1/pms/risk/live"]) {
+      const row = TIERS[route]!;
+      expect(row.pinned?.({ query: {}, params: {}, today: "2026-11-25" })).toEqual({ as_of_date: "2026-11-25" });
+      expect(row.pinned?.({ query: { as_of_date: "2026-01-02" }, params: {}, today: "2026-11-25" })).toEqual({ as_of_date: "2026-01-02" });
+    }
   });
 
   it("keys /morning-pack/latest as latest, never as today's date", () => {

@@ -1,13 +1,14 @@
-// Redis key layout of the cache protocol (design.md, "Cache protocol"):
-//   {prefix}gen:{fund}:{tag}              generation counter of one tag, no TTL
-//   {prefix}e:{fund}:{tier}:{variant}     one cached response (envelope), TTL fresh + grace
-//   {prefix}lease:{fund}:{tier}:{variant} short fill lease (SET NX PX)
-//   {prefix}ver:{fund}                    version floor: the highest data version a write through
-//                                         the edge has acknowledged, no TTL
+// Redis key layout of the cache protocol (docs/cache-protocol.md §Keys). Every key of a fund
+// carries the fund in a Redis Cluster hash tag, `{fund}`, so that one script may touch several
+// of them on clustered Redis-compatible stores (Redis Cluster, Valkey, Dragonfly):
+//   {prefix}{fund}:meta                    hash: `g:{tag}` generation per tag, `floor` version floor
+//   {prefix}{fund}:e:{tier}:{variant}      one cached response (hash), TTL fresh + grace
+//   {prefix}{fund}:lease:{tier}:{variant}  fill lease of that response (SET PX, renewed by its holder)
+// The generations and the floor share one hash so that an eviction takes both together: a floor
+// can never outlive the generations it was raised with.
 // Variants are built from validated query values only; each part is still checked against a
-// strict alphabet so that no input (`*`, `:`, whitespace, `..`) can change a key's structure.
-import type { TierName } from "../env.ts";
-import type { Tag } from "./tiers.ts";
+// strict alphabet so that no input (`*`, `:`, `{`, whitespace, `..`) can change a key's structure.
+import type { TierName } from "./tiers.ts";
 
 /** A key part that could change the key's structure; the caller bypasses the cache. */
 export class UnsafeKeyPart extends Error {
@@ -33,19 +34,18 @@ export function variantOf(parts: readonly string[]): string {
 }
 
 export interface CacheKeys {
-  gen(tag: Tag): string;
+  /** The fund's hash of generations and version floor. */
+  meta(): string;
   entry(tier: TierName, variant: string): string;
   lease(tier: TierName, variant: string): string;
-  floor(): string;
 }
 
 /** Key builders of one fund; the prefix is deployment config, the fund is checked. */
 export function cacheKeys(prefix: string, fund: string): CacheKeys {
-  const f = checked(fund, FUND_PART);
+  const base = `${prefix}{${checked(fund, FUND_PART)}}:`;
   return {
-    gen: (tag) => `${prefix}gen:${f}:${tag}`,
-    entry: (tier, variant) => `${prefix}e:${f}:${tier}:${variant}`,
-    lease: (tier, variant) => `${prefix}lease:${f}:${tier}:${variant}`,
-    floor: () => `${prefix}ver:${f}`,
+    meta: () => `${base}meta`,
+    entry: (tier, variant) => `${base}e:${tier}:${variant}`,
+    lease: (tier, variant) => `${base}lease:${tier}:${variant}`,
   };
 }

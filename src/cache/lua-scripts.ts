@@ -1,91 +1,141 @@
 // Lua scripts of the cache protocol, run with EVALSHA (EVAL on NOSCRIPT) so that each operation
-// is one Upstash request and atomic in Redis. Generations are kept and returned as strings.
-import type { LeaseRef, PutEntry } from "./cache-store.ts";
+// is one Upstash request and atomic in Redis (docs/cache-protocol.md §Keys … §Writes). Every key
+// a script touches is passed in KEYS and shares the fund's hash tag, so the scripts also run on
+// clustered stores. Generations travel as strings: they are 16-digit integers, beyond what a Lua
+// number prints exactly, so a script never returns a number it computed for them.
+import type { LeaseRef, PutEntry, ReadRequest } from "./cache-store.ts";
 
-// A missing generation (evicted, new database) is created from Redis TIME in microseconds:
-// unique and far above any value an old entry may have recorded, never 0 or 1, so an entry
-// stored before the key vanished can never match again.
-const ENSURE_GEN = `
-local function gen(key)
-  local v = redis.call('GET', key)
-  if v then return v end
+// Shared helpers. A missing generation (evicted, new database) is created from Redis TIME in
+// microseconds: unique and far above any value an old entry may have recorded, never 0 or 1, so
+// an entry stored before the hash vanished can never match again. `now_ms` is Redis's clock as a
+// string of digits (no float formatting).
+const HELPERS = `
+local function gens_of(meta, tags, from)
+  local out = {}
+  for i = from, #tags do
+    local field = 'g:' .. tags[i]
+    local v = redis.call('HGET', meta, field)
+    if not v then
+      local t = redis.call('TIME')
+      v = t[1] .. string.format('%06d', tonumber(t[2]))
+      redis.call('HSET', meta, field, v)
+    end
+    out[#out + 1] = v
+  end
+  return out
+end
+local function now_ms()
   local t = redis.call('TIME')
-  v = t[1] .. string.format('%06d', tonumber(t[2]))
-  redis.call('SET', key, v)
-  return v
+  return t[1] .. string.format('%03d', math.floor(tonumber(t[2]) / 1000))
 end
 `;
 
-/** KEYS[1] entry, KEYS[2] version floor, KEYS[3..] generations → { envelope or nil, floor or nil, gen... } */
-export const READ_SCRIPT = `${ENSURE_GEN}
-local out = { redis.call('HGET', KEYS[1], 'e') or false, redis.call('GET', KEYS[2]) or false }
-for i = 3, #KEYS do out[i] = gen(KEYS[i]) end
+/**
+ * KEYS[1] meta, KEYS[2] entry, KEYS[3] lease. ARGV[1] fresh ms, ARGV[2] lease token ('' = do not
+ * take), ARGV[3] lease ttl ms, ARGV[4..] tags.
+ * → { envelope or nil, state, age ms, floor, lease state, gen... }
+ */
+export const READ_SCRIPT = `${HELPERS}
+local gens = gens_of(KEYS[1], ARGV, 4)
+local floor = redis.call('HGET', KEYS[1], 'floor') or '0'
+local stored = redis.call('HMGET', KEYS[2], 'g', 't')
+local state, age, envelope = 'absent', 0, false
+if stored[1] then
+  if stored[1] == table.concat(gens, ' ') then
+    age = math.max(0, tonumber(now_ms()) - tonumber(stored[2]))
+    if age < tonumber(ARGV[1]) then state = 'fresh' else state = 'stale' end
+    envelope = redis.call('HGET', KEYS[2], 'e')
+  else
+    state = 'moved'
+  end
+end
+local lease = 'free'
+if state ~= 'fresh' then
+  if ARGV[2] ~= '' and redis.call('SET', KEYS[3], ARGV[2], 'NX', 'PX', ARGV[3]) then
+    lease = 'acquired'
+  elseif redis.call('EXISTS', KEYS[3]) == 1 then
+    lease = 'taken'
+  end
+end
+local out = { envelope, state, tostring(age), floor, lease }
+for i = 1, #gens do out[5 + i] = gens[i] end
 return out
 `;
 
-/** KEYS generations → { gen... } */
-export const GENERATIONS_SCRIPT = `${ENSURE_GEN}
-local out = {}
-for i = 1, #KEYS do out[i] = gen(KEYS[i]) end
+/** KEYS[1] meta; ARGV tags → { floor, gen... } */
+export const GENERATIONS_SCRIPT = `${HELPERS}
+local gens = gens_of(KEYS[1], ARGV, 1)
+local out = { redis.call('HGET', KEYS[1], 'floor') or '0' }
+for i = 1, #gens do out[1 + i] = gens[i] end
 return out
 `;
 
 /**
- * KEYS[1] version floor, KEYS[2..] generations; ARGV[1] the write's data version (0: unknown)
- * → { new gen... }: INCR each generation, creating it first when missing, and raise the floor
- * to the write's version (never lower it).
+ * KEYS[1] meta, KEYS[2..] leases to take for the write-back. ARGV[1] the write's data version (0:
+ * unknown), ARGV[2] lease token, ARGV[3] lease ttl ms, ARGV[4..] tags → { new gen... }
  */
-export const BUMP_SCRIPT = `${ENSURE_GEN}
+export const BUMP_SCRIPT = `${HELPERS}
+gens_of(KEYS[1], ARGV, 4)
 local version = tonumber(ARGV[1]) or 0
-if version > (tonumber(redis.call('GET', KEYS[1]) or '0') or 0) then redis.call('SET', KEYS[1], ARGV[1]) end
-local out = {}
-for i = 2, #KEYS do
-  gen(KEYS[i])
-  redis.call('INCR', KEYS[i])
-  out[i - 1] = redis.call('GET', KEYS[i])
+if version > (tonumber(redis.call('HGET', KEYS[1], 'floor') or '0') or 0) then
+  redis.call('HSET', KEYS[1], 'floor', ARGV[1])
 end
+local out = {}
+for i = 4, #ARGV do
+  local field = 'g:' .. ARGV[i]
+  redis.call('HINCRBY', KEYS[1], field, 1)
+  out[#out + 1] = redis.call('HGET', KEYS[1], field)
+end
+for k = 2, #KEYS do redis.call('SET', KEYS[k], ARGV[2], 'PX', ARGV[3]) end
 return out
 `;
 
 /**
- * Compare-and-set of N entries. KEYS: the N entry keys, then the generation keys.
- * ARGV: N, then per entry: M, M pairs (index into KEYS of a generation key, expected value),
- * ttl ms, version, envelope. An entry is an hash {v = version, e = envelope}; it is stored only
- * if all M generations are unchanged and its version is not older than the stored one.
- * Optionally, after the entries: index into KEYS of a lease key, and its token: the lease is
- * deleted if the token still holds it (the filler is done, stored or not).
- * Returns one 1 (stored) or 0 (dropped) per entry.
+ * Compare-and-set of N entries. KEYS[1] meta, KEYS[2..N+1] entries, then leases to release.
+ * ARGV[1] N; per entry: M, M tags, the expected generations joined by ' ', ttl ms, version,
+ * envelope; then the leases' token (when there are leases). An entry is stored only if the generations of its
+ * tags are still the expected ones, and not over a stored entry that is itself current (same
+ * generations) with a newer version: a stored entry under old generations is never kept.
+ * Returns 1 (stored) or 0 (dropped) per entry.
  */
-export const PUT_SCRIPT = `
+export const PUT_SCRIPT = `${HELPERS}
 local n = tonumber(ARGV[1])
 local a = 2
 local out = {}
+local now = now_ms()
 for i = 1, n do
-  local ok = true
   local m = tonumber(ARGV[a])
-  a = a + 1
-  for _ = 1, m do
-    if redis.call('GET', KEYS[tonumber(ARGV[a])]) ~= ARGV[a + 1] then ok = false end
-    a = a + 2
-  end
-  local px, version, value = ARGV[a], ARGV[a + 1], ARGV[a + 2]
-  a = a + 3
+  local current = {}
+  for j = 1, m do current[j] = redis.call('HGET', KEYS[1], 'g:' .. ARGV[a + j]) or '' end
+  a = a + m + 1
+  local expected, px, version, value = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
+  a = a + 4
+  local joined = table.concat(current, ' ')
+  local ok = joined == expected
   if ok then
-    local stored = redis.call('HGET', KEYS[i], 'v')
-    if stored and tonumber(stored) > tonumber(version) then ok = false end
+    local stored = redis.call('HMGET', KEYS[i + 1], 'g', 'v')
+    if stored[1] == joined and tonumber(stored[2]) > tonumber(version) then ok = false end
   end
   if ok then
-    redis.call('HSET', KEYS[i], 'v', version, 'e', value)
-    redis.call('PEXPIRE', KEYS[i], px)
+    redis.call('HSET', KEYS[i + 1], 'g', joined, 'v', version, 't', now, 'e', value)
+    redis.call('PEXPIRE', KEYS[i + 1], px)
     out[i] = 1
   else
     out[i] = 0
   end
 end
-if ARGV[a] and redis.call('GET', KEYS[tonumber(ARGV[a])]) == ARGV[a + 1] then
-  redis.call('DEL', KEYS[tonumber(ARGV[a])])
+if ARGV[a] then
+  for k = n + 2, #KEYS do
+    if redis.call('GET', KEYS[k]) == ARGV[a] then redis.call('DEL', KEYS[k]) end
+  end
 end
 return out
+`;
+
+/** KEYS[1] lease, ARGV[1] token, ARGV[2] ttl ms: extend only our own lease. */
+export const RENEW_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
 `;
 
 /** KEYS[1] lease, ARGV[1] token: delete only our own lease. */
@@ -94,27 +144,28 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `;
 
+/** Generations as they are stored with an entry and compared by the scripts. */
+export function joinGens(gens: readonly string[]): string {
+  return gens.join(" ");
+}
+
+export function readScriptArgs(r: ReadRequest): { keys: string[]; args: string[] } {
+  return {
+    keys: [r.meta, r.key, r.lease],
+    args: [String(r.freshMs), r.take?.token ?? "", String(r.take?.ttlMs ?? 0), ...r.tags],
+  };
+}
+
 /** Flattens PutEntry[] into the KEYS/ARGV layout of PUT_SCRIPT. */
-export function putScriptArgs(entries: readonly PutEntry[], release?: LeaseRef): { keys: string[]; args: string[] } {
-  const keys = entries.map((e) => e.key);
-  const genIndex = new Map<string, number>();
+export function putScriptArgs(meta: string, entries: readonly PutEntry[], release?: LeaseRef): { keys: string[]; args: string[] } {
+  const keys = [meta, ...entries.map((e) => e.key)];
   const args: string[] = [String(entries.length)];
-  for (const entry of entries) {
-    args.push(String(entry.expect.length));
-    for (const { key, gen } of entry.expect) {
-      let index = genIndex.get(key);
-      if (index === undefined) {
-        keys.push(key);
-        index = keys.length; // Lua arrays are 1-based
-        genIndex.set(key, index);
-      }
-      args.push(String(index), gen);
-    }
-    args.push(String(Math.max(1, Math.round(entry.ttlMs))), String(entry.version), entry.value);
+  for (const e of entries) {
+    args.push(String(e.tags.length), ...e.tags, joinGens(e.gens), String(Math.max(1, Math.round(e.ttlMs))), String(e.version), e.value);
   }
-  if (release) {
-    keys.push(release.key);
-    args.push(String(keys.length), release.token);
+  if (release && release.keys.length > 0) {
+    keys.push(...release.keys);
+    args.push(release.token);
   }
   return { keys, args };
 }

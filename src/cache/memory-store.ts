@@ -1,88 +1,142 @@
 // In-memory CacheStore with the same semantics as the Lua scripts, for unit tests of the
-// protocol (races, set-if-newer, leases). Not for production: it is per isolate.
-import type { CacheStore, LeaseRef, PutEntry } from "./cache-store.ts";
+// protocol (races, set-if-newer, leases). Not for production: it is per isolate. The property
+// test in store-equivalence.test.ts holds it to the scripts.
+import type { CacheStore, LeaseRef, PutEntry, ReadRequest, ReadResult } from "./cache-store.ts";
+import { joinGens } from "./lua-scripts.ts";
 
 interface Stored {
-  value: string;
+  gens: string;
   version: number;
+  storedAt: number;
+  value: string;
+  expiresAt: number;
+}
+
+interface Expiring {
+  value: string;
   expiresAt: number;
 }
 
 export class MemoryStore implements CacheStore {
   readonly entries = new Map<string, Stored>();
-  readonly gens = new Map<string, string>();
-  readonly leases = new Map<string, { token: string; expiresAt: number }>();
-  readonly floors = new Map<string, number>();
+  /** meta key → field (`g:{tag}`, `floor`) → value. */
+  readonly metas = new Map<string, Map<string, string>>();
+  readonly leases = new Map<string, Expiring>();
   /** Round trips served, for tests that count Redis calls. */
   calls = 0;
   private lastMicros = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  private gen(key: string): string {
-    let value = this.gens.get(key);
-    if (value === undefined) {
-      // Redis TIME in µs: unique, never 0/1 (lua-scripts.ts).
-      this.lastMicros = Math.max(this.lastMicros + 1, this.now() * 1000);
-      value = String(this.lastMicros);
-      this.gens.set(key, value);
-    }
-    return value;
+  private meta(key: string): Map<string, string> {
+    let meta = this.metas.get(key);
+    if (!meta) this.metas.set(key, (meta = new Map()));
+    return meta;
   }
 
-  private live(key: string): Stored | undefined {
-    const stored = this.entries.get(key);
-    if (stored && stored.expiresAt <= this.now()) {
-      this.entries.delete(key);
+  private gens(metaKey: string, tags: readonly string[]): string[] {
+    const meta = this.meta(metaKey);
+    return tags.map((tag) => {
+      let value = meta.get(`g:${tag}`);
+      if (value === undefined) {
+        // Redis TIME in µs: unique, never 0/1 (lua-scripts.ts).
+        this.lastMicros = Math.max(this.lastMicros + 1, this.now() * 1000);
+        value = String(this.lastMicros);
+        meta.set(`g:${tag}`, value);
+      }
+      return value;
+    });
+  }
+
+  private floor(metaKey: string): number {
+    return Number(this.metas.get(metaKey)?.get("floor") ?? 0);
+  }
+
+  private live<T extends { expiresAt: number }>(map: Map<string, T>, key: string): T | undefined {
+    const item = map.get(key);
+    if (item && item.expiresAt <= this.now()) {
+      map.delete(key);
       return undefined;
     }
-    return stored;
+    return item;
   }
 
-  async read(entryKey: string, floorKey: string, genKeys: readonly string[]) {
+  async read(r: ReadRequest): Promise<ReadResult> {
     this.calls++;
-    return { entry: this.live(entryKey)?.value ?? null, floor: this.floors.get(floorKey) ?? 0, gens: genKeys.map((k) => this.gen(k)) };
+    const gens = this.gens(r.meta, r.tags);
+    const stored = this.live(this.entries, r.key);
+    let state: ReadResult["state"] = "absent";
+    let ageMs = 0;
+    if (stored) {
+      if (stored.gens === joinGens(gens)) {
+        ageMs = Math.max(0, this.now() - stored.storedAt);
+        state = ageMs < r.freshMs ? "fresh" : "stale";
+      } else {
+        state = "moved";
+      }
+    }
+    let lease: ReadResult["lease"] = "free";
+    if (state !== "fresh") {
+      if (r.take && !this.live(this.leases, r.lease)) {
+        this.leases.set(r.lease, { value: r.take.token, expiresAt: this.now() + r.take.ttlMs });
+        lease = "acquired";
+      } else if (this.live(this.leases, r.lease)) {
+        lease = "taken";
+      }
+    }
+    const envelope = state === "fresh" || state === "stale" ? stored!.value : null;
+    return { envelope, state, ageMs, floor: this.floor(r.meta), gens, lease };
   }
 
-  async generations(genKeys: readonly string[]) {
+  async generations(meta: string, tags: readonly string[]) {
     this.calls++;
-    return genKeys.map((k) => this.gen(k));
+    return { gens: this.gens(meta, tags), floor: this.floor(meta) };
   }
 
-  async put(entries: readonly PutEntry[], release?: LeaseRef) {
+  async put(metaKey: string, entries: readonly PutEntry[], release?: LeaseRef) {
     this.calls++;
+    const meta = this.metas.get(metaKey);
     const stored = entries.map((entry) => {
-      if (!entry.expect.every(({ key, gen }) => this.gens.get(key) === gen)) return false;
-      const stored = this.live(entry.key);
-      if (stored && stored.version > entry.version) return false;
-      this.entries.set(entry.key, { value: entry.value, version: entry.version, expiresAt: this.now() + entry.ttlMs });
+      const current = joinGens(entry.tags.map((t) => meta?.get(`g:${t}`) ?? ""));
+      if (current !== joinGens(entry.gens)) return false;
+      const old = this.live(this.entries, entry.key);
+      if (old && old.gens === current && old.version > entry.version) return false;
+      const now = this.now();
+      this.entries.set(entry.key, { gens: current, version: entry.version, storedAt: now, value: entry.value, expiresAt: now + Math.max(1, Math.round(entry.ttlMs)) });
       return true;
     });
-    if (release && this.leases.get(release.key)?.token === release.token) this.leases.delete(release.key);
+    for (const key of release?.keys ?? []) this.dropLease(key, release!.token);
     return stored;
   }
 
-  async bump(floorKey: string, genKeys: readonly string[], version: number) {
+  async bump(metaKey: string, tags: readonly string[], version: number, leases?: { keys: readonly string[]; take: { token: string; ttlMs: number } }) {
     this.calls++;
-    if (version > (this.floors.get(floorKey) ?? 0)) this.floors.set(floorKey, version);
-    return genKeys.map((k) => {
-      const next = String(BigInt(this.gen(k)) + 1n);
-      this.gens.set(k, next);
-      return next;
+    const meta = this.meta(metaKey);
+    if (version > this.floor(metaKey)) meta.set("floor", String(version));
+    const next = this.gens(metaKey, tags).map((gen, i) => {
+      const value = String(BigInt(gen) + 1n);
+      meta.set(`g:${tags[i]}`, value);
+      return value;
     });
+    for (const key of leases?.keys ?? []) this.leases.set(key, { value: leases!.take.token, expiresAt: this.now() + leases!.take.ttlMs });
+    return next;
   }
 
-  async acquireLease(key: string, token: string, ttlMs: number) {
+  async renewLease(key: string, token: string, ttlMs: number) {
     this.calls++;
-    const held = this.leases.get(key);
-    if (held && held.expiresAt > this.now()) return false;
-    this.leases.set(key, { token, expiresAt: this.now() + ttlMs });
+    const lease = this.live(this.leases, key);
+    if (lease?.value !== token) return false;
+    lease.expiresAt = this.now() + ttlMs;
     return true;
   }
 
   async releaseLease(key: string, token: string) {
     this.calls++;
-    if (this.leases.get(key)?.token === token) this.leases.delete(key);
+    this.dropLease(key, token);
+  }
+
+  private dropLease(key: string, token: string): void {
+    if (this.live(this.leases, key)?.value === token) this.leases.delete(key);
   }
 
   async ping() {

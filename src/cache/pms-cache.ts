@@ -1,20 +1,23 @@
-// PMSCache: the cache protocol of design.md over a CacheStore, for one fund and one request.
-// Generic operations (read / fill / refresh / invalidate / lease) serve the tier-cache and
-// write-through middleware; the named ones (getBook, setBook, …) keep the seed's vocabulary for
-// the warm-up and scripts. Every store call goes through the isolate's breaker: when it is open,
-// or Redis fails, the call throws CacheUnavailable and the caller goes to the origin.
-import type { Bindings, Config, TierName } from "../env.ts";
-import type { CacheStore, PutEntry } from "./cache-store.ts";
+// PMSCache: the cache protocol over a CacheStore, for one fund and one request
+// (docs/cache-protocol.md). Reads, fills and lease calls go through the isolate's breaker: when
+// it is open, or Redis fails, they throw CacheUnavailable and the caller goes to the origin. The
+// bump of a write does NOT go through the breaker: it is tried a bounded number of times
+// whatever the breaker says, because skipping it would leave other isolates serving pre-write
+// entries (§Writes).
+import type { Config } from "../env.ts";
+import type { CacheStore, PutEntry, StoredState } from "./cache-store.ts";
 import { makeEnvelope, parseEnvelope, type Envelope } from "./envelope.ts";
 import { fundToday } from "./fund-date.ts";
 import { isolateState, type IsolateState } from "./isolate-state.ts";
-import { cacheKeys, variantOf, type CacheKeys } from "./keys.ts";
-import { TAGS, TIERS, tierRow, type Tag } from "./tiers.ts";
-import { createUpstashStore } from "./upstash-store.ts";
+import { cacheKeys, type CacheKeys } from "./keys.ts";
+import { TAGS, TIERS, tierRow, type Tag, type TierName } from "./tiers.ts";
 
 /** Redis is skipped (breaker open) or failed: the caller answers from the origin. */
 export class CacheUnavailable extends Error {
-  constructor(readonly reason: "breaker-open" | "redis-error", cause?: unknown) {
+  constructor(
+    readonly reason: "breaker-open" | "redis-error",
+    cause?: unknown,
+  ) {
     super(reason === "breaker-open" ? "cache skipped: breaker open" : "cache unavailable: redis failed", { cause });
     this.name = "CacheUnavailable";
   }
@@ -23,19 +26,16 @@ export class CacheUnavailable extends Error {
 /** tag → generation. */
 export type Generations = Partial<Record<Tag, string>>;
 
-/**
- * absent: nothing stored; fresh: generations match and within the fresh TTL (a HIT); stale:
- * generations match, past the fresh TTL but within grace; moved: a write bumped a tag since the
- * entry's origin call, so it is never served in any mode.
- */
-export type EntryState = "absent" | "fresh" | "stale" | "moved";
+/** What one read found: the entry's state is decided by the store (its clock, its generations). */
+export type EntryState = StoredState;
 
 export interface CacheRead {
   tier: TierName;
   variant: string;
+  /** The payload when the entry is fresh or stale (generations current), else null. */
   envelope: Envelope | null;
-  /** Current generations of the tier's tags, read before any origin call that follows. */
-  gens: Generations;
+  /** Current generations of the tier's tags (tier order), read before any origin call that follows. */
+  gens: string[];
   state: EntryState;
   /** Whole seconds since the entry was stored (RFC 9111 Age). */
   ageSeconds: number;
@@ -43,10 +43,11 @@ export interface CacheRead {
   ttlSeconds: number;
   /**
    * The highest data version a write through the edge has acknowledged (0 if none). An entry
-   * whose generations did not move is current as of that version, so a HIT reports
-   * max(entry version, floor): a read after a write never reports an older version.
+   * whose generations are current is current as of that version.
    */
   floorVersion: number;
+  /** The fill lease: our token when this read took it, "taken" when another holds it. */
+  lease: { token: string } | "taken" | "free";
 }
 
 /** An origin answer to store: its JSON body verbatim and its PMS-Data-Version. */
@@ -60,13 +61,17 @@ export interface RefreshItem extends Payload {
   variant: string;
 }
 
+/** Attempts of a write's bump, and the pauses between them (§Writes): bounded, well under a second. */
+const BUMP_PAUSES_MS = [50, 200];
+
 export interface PMSCacheOptions {
   store: CacheStore;
   config: Config;
   fund: string;
-  /** Per-isolate breaker, counters, pending invalidations; the module's own by default. */
+  /** Per-isolate breaker, counters, pending invalidations, flights; the module's own by default. */
   isolate?: IsolateState;
   now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export class PMSCache {
@@ -74,8 +79,9 @@ export class PMSCache {
   readonly config: Config;
   readonly isolate: IsolateState;
   readonly now: () => number;
+  readonly keys: CacheKeys;
   private readonly store: CacheStore;
-  private readonly keys: CacheKeys;
+  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(options: PMSCacheOptions) {
     this.store = options.store;
@@ -83,6 +89,7 @@ export class PMSCache {
     this.fund = options.fund;
     this.isolate = options.isolate ?? isolateState();
     this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.keys = cacheKeys(options.config.prefix, options.fund);
     this.isolate.breaker.threshold = options.config.breakerThreshold;
     this.isolate.breaker.cooldownMs = options.config.breakerCooldownMs;
@@ -111,95 +118,103 @@ export class PMSCache {
     return fundToday(this.now());
   }
 
-  private genKeys(tags: readonly Tag[]): string[] {
-    return tags.map((t) => this.keys.gen(t));
+  /** The lease token to take with a read, and how long a lease lives unless renewed. */
+  private take() {
+    return { token: crypto.randomUUID(), ttlMs: this.config.leaseMs };
   }
 
-  private zip(tags: readonly Tag[], values: readonly string[]): Generations {
-    return Object.fromEntries(tags.map((t, i) => [t, values[i] ?? ""]));
-  }
-
-  // ── generic operations ────────────────────────────────────────────────────────────────────
-
-  /** The entry of (tier, variant) and the current generations of its tags: one request. */
-  async read(tier: TierName, variant: string): Promise<CacheRead> {
+  /**
+   * The entry of (tier, variant), the current generations of its tags and, when the entry is
+   * not fresh and `takeLease`, the fill lease: one request.
+   */
+  async read(tier: TierName, variant: string, takeLease = true): Promise<CacheRead> {
     const tags = tierRow(tier).tags;
-    const raw = await this.guard(() => this.store.read(this.keys.entry(tier, variant), this.keys.floor(), this.genKeys(tags)));
-    const gens = this.zip(tags, raw.gens);
-    const envelope = parseEnvelope(raw.entry);
-    const ttl = this.config.ttl[tier];
+    const take = takeLease ? this.take() : undefined;
+    const raw = await this.guard(() =>
+      this.store.read({
+        meta: this.keys.meta(),
+        key: this.keys.entry(tier, variant),
+        lease: this.keys.lease(tier, variant),
+        tags,
+        freshMs: this.config.ttl[tier] * 1000,
+        ...(take ? { take } : {}),
+      }),
+    );
+    const envelope = parseEnvelope(raw.envelope);
+    const ageSeconds = Math.floor(raw.ageMs / 1000);
+    // A corrupt entry is a miss (overwritten by the next fill).
+    const state: EntryState = envelope || raw.state === "absent" || raw.state === "moved" ? raw.state : "absent";
     // A write whose invalidation is still being retried has not raised the floor in Redis yet.
     const floorVersion = Math.max(raw.floor, this.isolate.pending.version(this.fund));
-    if (!envelope) return { tier, variant, envelope: null, gens, state: "absent", ageSeconds: 0, ttlSeconds: ttl, floorVersion };
-    const ageMs = Math.max(0, this.now() - envelope.storedAt);
-    const ageSeconds = Math.floor(ageMs / 1000);
-    const ttlSeconds = ttl - ageSeconds;
-    const state: EntryState = !tags.every((t) => envelope.gens[t] === gens[t])
-      ? "moved"
-      : ageMs < ttl * 1000
-        ? "fresh"
-        : ageMs < (ttl + this.config.graceSeconds) * 1000
-          ? "stale"
-          : "absent";
-    return { tier, variant, envelope, gens, state, ageSeconds, ttlSeconds, floorVersion };
+    const lease = raw.lease === "acquired" && take ? { token: take.token } : raw.lease === "taken" ? "taken" : "free";
+    return { tier, variant, envelope, gens: raw.gens, state, ageSeconds, ttlSeconds: this.config.ttl[tier] - ageSeconds, floorVersion, lease };
   }
 
-  private async entry(tier: TierName, variant: string, payload: Payload, gens: Generations): Promise<PutEntry> {
-    const tags = tierRow(tier).tags;
-    const observed = Object.fromEntries(tags.map((t) => [t, gens[t] ?? ""]));
-    const envelope = await makeEnvelope(payload.body, observed, payload.version, this.now());
+  private async entry(item: RefreshItem, gens: readonly string[]): Promise<PutEntry> {
     return {
-      key: this.keys.entry(tier, variant),
-      value: JSON.stringify(envelope),
-      version: payload.version,
-      ttlMs: (this.config.ttl[tier] + this.config.graceSeconds) * 1000,
-      expect: tags.map((t) => ({ key: this.keys.gen(t), gen: observed[t] ?? "" })),
+      key: this.keys.entry(item.tier, item.variant),
+      tags: tierRow(item.tier).tags,
+      gens,
+      version: item.version,
+      value: JSON.stringify(await makeEnvelope(item.body, item.version)),
+      ttlMs: (this.config.ttl[item.tier] + this.config.graceSeconds) * 1000,
     };
   }
 
   /**
-   * Compare-and-set fill after an origin read: stored only if the generations in `observed`
-   * (read BEFORE the origin call) are unchanged and the version is not older than the stored
-   * one. A fill that straddled a write is dropped. True when stored. `leaseToken`: the fill
-   * lease this request holds, released in the same request.
+   * Compare-and-set fill after an origin read: stored only if the generations of `read` (read
+   * BEFORE the origin call) are still current. True when stored. `leaseToken`: the fill lease
+   * this request holds, released in the same request.
    */
-  async fill(tier: TierName, variant: string, payload: Payload, observed: Generations, leaseToken?: string): Promise<boolean> {
-    const entry = await this.entry(tier, variant, payload, observed);
-    const release = leaseToken ? { key: this.keys.lease(tier, variant), token: leaseToken } : undefined;
-    const [stored = false] = await this.guard(() => this.store.put([entry], release));
+  async fill(read: CacheRead, payload: Payload, leaseToken?: string): Promise<boolean> {
+    const entry = await this.entry({ tier: read.tier, variant: read.variant, ...payload }, read.gens);
+    const release = leaseToken ? { keys: [this.keys.lease(read.tier, read.variant)], token: leaseToken } : undefined;
+    const [stored = false] = await this.guard(() => this.store.put(this.keys.meta(), [entry], release));
     return stored;
   }
 
-  /** Write-back of several entries with the post-invalidation generations: one request. */
-  async refresh(items: readonly RefreshItem[], gens: Generations): Promise<boolean[]> {
-    if (items.length === 0) return [];
-    const entries = await Promise.all(items.map((i) => this.entry(i.tier, i.variant, i, gens)));
-    return this.guard(() => this.store.put(entries));
+  /**
+   * Write-back of several entries computed after a bump, with the generations the bump returned:
+   * one request, releasing the leases the bump took for them.
+   */
+  async writeBack(items: readonly RefreshItem[], gens: Generations, release?: { token: string; items: readonly { tier: TierName; variant: string }[] }): Promise<boolean[]> {
+    const entries = await Promise.all(items.map((i) => this.entry(i, tierRow(i.tier).tags.map((t) => gens[t] ?? ""))));
+    const leases = release ? { keys: release.items.map((i) => this.keys.lease(i.tier, i.variant)), token: release.token } : undefined;
+    if (entries.length === 0 && !leases) return [];
+    return this.guard(() => this.store.put(this.keys.meta(), entries, leases));
   }
 
   /**
-   * INCRs every tag in one request (O(1) in the number of variants) and raises the version floor
-   * to the write's data version; the new generations.
+   * INCRs every tag in one request (O(1) in the number of variants), raises the version floor to
+   * the write's data version, and takes the fill leases of `leases` (the write-back that
+   * follows). Tried up to three times, never through the breaker; throws CacheUnavailable when
+   * every attempt failed. The new generations and the token of the leases.
    */
-  async invalidate(tags: readonly Tag[], version = 0): Promise<Generations> {
-    const { pending } = this.isolate;
+  async invalidate(tags: readonly Tag[], version = 0, leases: readonly { tier: TierName; variant: string }[] = []): Promise<{ gens: Generations; token: string }> {
+    const { pending, breaker } = this.isolate;
     const mark = pending.mark();
     // The bump also covers the writes still pending here, so it raises the floor to theirs too.
     const floor = Math.max(version, pending.version(this.fund));
-    const values = await this.guard(() => this.store.bump(this.keys.floor(), this.genKeys(tags), floor));
-    pending.clear(this.fund, tags, mark);
-    return this.zip(tags, values);
+    const take = this.take();
+    const keys = leases.map((l) => this.keys.lease(l.tier, l.variant));
+    let lastError: unknown;
+    for (let attempt = 0; attempt <= BUMP_PAUSES_MS.length; attempt++) {
+      if (attempt > 0) await this.sleep(BUMP_PAUSES_MS[attempt - 1]!);
+      try {
+        const values = await this.store.bump(this.keys.meta(), tags, floor, keys.length ? { keys, take } : undefined);
+        breaker.success(); // Redis answered: reads may use it again at once
+        pending.clear(this.fund, tags, mark);
+        return { gens: Object.fromEntries(tags.map((t, i) => [t, values[i] ?? ""])), token: take.token };
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    throw new CacheUnavailable("redis-error", lastError);
   }
 
-  async generations(tags: readonly Tag[] = TAGS): Promise<Generations> {
-    return this.zip(tags, await this.guard(() => this.store.generations(this.genKeys(tags))));
-  }
-
-  /** The fill lease of a cold key: a token when this request holds it, null otherwise. */
-  async lease(tier: TierName, variant: string): Promise<string | null> {
-    const token = crypto.randomUUID();
-    const held = await this.guard(() => this.store.acquireLease(this.keys.lease(tier, variant), token, this.config.leaseMs));
-    return held ? token : null;
+  /** Keeps a held lease alive while its holder works; false when the lease is no longer ours. */
+  async renewLease(tier: TierName, variant: string, token: string): Promise<boolean> {
+    return this.guard(() => this.store.renewLease(this.keys.lease(tier, variant), token, this.config.leaseMs));
   }
 
   async releaseLease(tier: TierName, variant: string, token: string): Promise<void> {
@@ -216,17 +231,17 @@ export class PMSCache {
     }
   }
 
-  /** Tiers and TTLs, current generations, and this isolate's counters and breaker. */
+  /** Tiers and TTLs, current generations and floor, and this isolate's counters and breaker. */
   async status() {
-    let generations: Generations | null = null;
+    let meta: { gens: string[]; floor: number } | null = null;
     try {
-      generations = await this.generations();
+      meta = await this.guard(() => this.store.generations(this.keys.meta(), TAGS));
     } catch {
-      generations = null;
+      meta = null;
     }
     return {
       fund: this.fund,
-      redis: generations ? "up" : "unavailable",
+      redis: meta ? "up" : "unavailable",
       tiers: Object.entries(TIERS).map(([route, row]) => ({
         route,
         tier: row.tier,
@@ -234,90 +249,14 @@ export class PMSCache {
         ttl_seconds: this.config.ttl[row.tier],
         grace_seconds: this.config.graceSeconds,
       })),
-      generations,
+      generations: meta ? Object.fromEntries(TAGS.map((t, i) => [t, meta!.gens[i]])) : null,
+      version_floor: meta?.floor ?? null,
       isolate: {
         counters: { ...this.isolate.counters },
         breaker: this.isolate.breaker.snapshot(this.now()),
         pending_invalidations: this.isolate.pending.tags(this.fund),
+        flights_started: this.isolate.flights.started,
       },
     };
   }
-
-  // ── the seed's operations ─────────────────────────────────────────────────────────────────
-
-  /** The entry when it is a HIT (fresh, generations unchanged), else null. */
-  private async current(tier: TierName, variant: string): Promise<Envelope | null> {
-    const read = await this.read(tier, variant);
-    return read.state === "fresh" ? read.envelope : null;
-  }
-
-  private dated(asOfDate?: string): string {
-    return variantOf([asOfDate ?? this.today()]);
-  }
-
-  getBook(asOfDate?: string) {
-    return this.current("book", this.dated(asOfDate));
-  }
-  setBook(payload: Payload, observed: Generations, asOfDate?: string) {
-    return this.fill("book", this.dated(asOfDate), payload, observed);
-  }
-  getRiskMetrics(asOfDate?: string) {
-    return this.current("risk", this.dated(asOfDate));
-  }
-  setRiskMetrics(payload: Payload, observed: Generations, asOfDate?: string) {
-    return this.fill("risk", this.dated(asOfDate), payload, observed);
-  }
-  /** `dateKey`: "latest" or YYYY-MM-DD. */
-  getMorningPack(dateKey: string) {
-    return this.current("morning_pack", variantOf([dateKey]));
-  }
-  setMorningPack(dateKey: string, payload: Payload, observed: Generations) {
-    return this.fill("morning_pack", variantOf([dateKey]), payload, observed);
-  }
-  /** `periodKey`: the normalised attribution query. */
-  getAttribution(periodKey: AttributionKey) {
-    return this.current("attribution", this.attributionVariant(periodKey));
-  }
-  setAttribution(periodKey: AttributionKey, payload: Payload, observed: Generations) {
-    return this.fill("attribution", this.attributionVariant(periodKey), payload, observed);
-  }
-  /** Bumps `portfolio`: book, risk and every attribution variant become unreachable at once. */
-  invalidatePortfolioData() {
-    return this.invalidate(["portfolio"]);
-  }
-  /** Write-back of today's (or `asOfDate`'s) book with post-invalidation generations. */
-  async refreshBook(payload: Payload, gens: Generations, asOfDate?: string): Promise<boolean> {
-    const [stored = false] = await this.refresh([{ tier: "book", variant: this.dated(asOfDate), ...payload }], gens);
-    return stored;
-  }
-  async refreshRisk(payload: Payload, gens: Generations, asOfDate?: string): Promise<boolean> {
-    const [stored = false] = await this.refresh([{ tier: "risk", variant: this.dated(asOfDate), ...payload }], gens);
-    return stored;
-  }
-
-  private attributionVariant(key: AttributionKey): string {
-    const row = TIERS["/api/v1/pms/attribution"];
-    if (!row) throw new Error("attribution tier missing");
-    return variantOf(row.variant({ query: key, params: {}, today: this.today() }));
-  }
-}
-
-export type AttributionKey = {
-  period: string;
-  start_date?: string | undefined;
-  end_date?: string | undefined;
-};
-
-/** The request's PMSCache over Upstash (built per request by the services middleware). */
-export function createPMSCache(
-  env: Pick<Bindings, "UPSTASH_REDIS_REST_URL" | "UPSTASH_REDIS_REST_TOKEN">,
-  config: Config,
-  fund: string,
-): PMSCache {
-  const store = createUpstashStore({
-    url: env.UPSTASH_REDIS_REST_URL,
-    token: env.UPSTASH_REDIS_REST_TOKEN,
-    deadlineMs: config.redisDeadlineMs,
-  });
-  return new PMSCache({ store, config, fund, isolate: isolateState(`${env.UPSTASH_REDIS_REST_URL}|${config.prefix}`) });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fundToday } from "../../src/cache/fund-date.ts";
-import { harness, json } from "./harness.ts";
+import { fundToday } from "./fund-date.ts";
+import { harness, json } from "../testing/app-harness.ts";
 
 describe("tierCache: HIT and MISS", () => {
   it("answers a cold GET from the origin and stores it; the next GET is a HIT without the origin", async () => {
@@ -72,17 +72,42 @@ describe("tierCache: HIT and MISS", () => {
     expect(h.origin.gets()).toHaveLength(2);
   });
 
-  it("stores only 2xx JSON and decorates only JSON objects", async () => {
+  it("stores only 2xx JSON objects and decorates only them", async () => {
     const h = harness();
     h.origin.handler = (call, o) => (call.path.includes("2026-01-05") ? json([1, 2], o.version) : call.path.includes("2026-01-06") ? json({ title: "nope" }, o.version, 404) : undefined);
     const array = await h.get("/book?as_of_date=2026-01-05");
     expect(await array.json()).toEqual([1, 2]);
-    expect((await h.get("/book?as_of_date=2026-01-05")).headers.get("Cache-Status")).toMatch(/hit/);
+    expect((await h.get("/book?as_of_date=2026-01-05")).headers.get("Cache-Status")).toBe("pms-edge; fwd=miss; fwd-status=200");
     const missing = await h.get("/book?as_of_date=2026-01-06");
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ title: "nope" });
     expect((await h.get("/book?as_of_date=2026-01-06")).headers.get("Cache-Status")).toMatch(/fwd=miss/);
-    expect(h.origin.gets()).toHaveLength(3);
+    expect(h.origin.gets()).toHaveLength(4);
+  });
+
+  it("asks the origin for the date its key names, also when the request names none", async () => {
+    const h = harness();
+    const today = fundToday(Date.now());
+    await h.get("/book");
+    await h.get("/risk/live");
+    await h.get("/attribution?period=ytd");
+    await h.get("/attribution?period=custom&start_date=2026-01-01&end_date=2026-02-01");
+    expect(h.origin.gets().map((c) => c.path)).toEqual([
+      `/api/v1/pms/book?as_of_date=${today}`,
+      `/api/v1/pms/risk/live?as_of_date=${today}`,
+      `/api/v1/pms/attribution?as_of_date=${today}&period=ytd`,
+      "/api/v1/pms/attribution?end_date=2026-02-01&period=custom&start_date=2026-01-01",
+    ]);
+  });
+
+  it("reports the version a HIT was computed at apart from the version it is current as of", async () => {
+    const h = harness();
+    await h.get("/book");
+    await h.cache().invalidate(["trades"], 9); // a write the book does not depend on raises the floor
+    const hit = await h.get("/book");
+    expect(hit.headers.get("Cache-Status")).toMatch(/^pms-edge; hit/);
+    expect(hit.headers.get("PMS-Data-Version")).toBe("9");
+    expect(hit.headers.get("PMS-Computed-Version")).toBe("1");
   });
 });
 
@@ -154,7 +179,7 @@ describe("tierCache: stale entries", () => {
     const h = harness();
     await h.get("/risk/live");
     h.origin.handler = async () => {
-      const { AppError } = await import("../../src/http/app-error.ts");
+      const { AppError } = await import("../http/app-error.ts");
       throw new AppError("origin-timeout", "too slow");
     };
     const res = await h.get("/risk/live", { "Cache-Control": "max-age=0" });
@@ -164,7 +189,7 @@ describe("tierCache: stale entries", () => {
   });
 
   it("does not serve an entry past its grace window", async () => {
-    const h = harness({ graceSeconds: 60 });
+    const h = harness({ CACHE_GRACE_SECONDS: "60" });
     await h.get("/book");
     h.clock.offset = 91_000;
     expect((await h.get("/book")).headers.get("Cache-Status")).toMatch(/fwd=miss/);
@@ -184,17 +209,69 @@ describe("tierCache: concurrency and failures", () => {
     expect(responses.filter((r) => r.headers.get("Cache-Status")?.includes("collapsed")).length).toBeGreaterThanOrEqual(48);
   });
 
-  it("goes to the origin uncached when the lease holder does not fill in time", async () => {
-    const h = harness({ leaseWaitMs: 100 });
-    h.origin.delayMs = 400;
-    const [a, b] = await Promise.all([h.get("/book"), h.get("/book")]);
-    const statuses = [a.headers.get("Cache-Status"), b.headers.get("Cache-Status")];
-    expect(statuses).toContain("pms-edge; fwd=miss; fwd-status=200; detail=lease-wait-timeout");
-    expect(h.origin.gets()).toHaveLength(2);
+  it("waits for another isolate's fill while its lease is held, however slow the origin, then serves it (collapsed HIT)", async () => {
+    const h = harness({ CACHE_LEASE_MS: "300", CACHE_LEASE_WAIT_MS: "10000" });
+    const other = h.cache(); // another isolate: same Redis, its own lease
+    const read = await other.read("book", fundToday(Date.now()));
+    expect(read.lease).toMatchObject({ token: expect.any(String) });
+    const token = (read.lease as { token: string }).token;
+    const waiting = h.get("/book");
+    // The holder's origin call takes 1 s, three lease TTLs: it renews its lease meanwhile.
+    for (let i = 0; i < 10; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await other.renewLease("book", read.variant, token)).toBe(true);
+    }
+    await other.fill(read, { body: '{"from":"holder"}', version: 4 }, token);
+    const res = await waiting;
+    expect(res.headers.get("Cache-Status")).toMatch(/^pms-edge; hit; collapsed/);
+    expect(await res.json()).toMatchObject({ from: "holder", cached: true });
+    expect(h.origin.gets()).toHaveLength(0);
+  });
+
+  it("takes over an orphaned lease once its TTL ends, not after the whole wait bound", async () => {
+    const h = harness({ CACHE_LEASE_MS: "200", CACHE_LEASE_WAIT_MS: "20000" });
+    // A lease whose SET was applied but whose holder never learnt it (answer lost): nobody renews it.
+    await h.cache().read("book", fundToday(Date.now()));
+    const started = Date.now();
+    const res = await h.get("/book");
+    expect(res.headers.get("Cache-Status")).toBe("pms-edge; fwd=miss; fwd-status=200; stored; ttl=30");
+    expect(Date.now() - started).toBeLessThan(10_000); // bounded by the lease TTL (plus polling), far below 20 s
+    expect(h.origin.gets()).toHaveLength(1);
+  });
+
+  it("when the wait bound passes, the waiters of one isolate share one uncached origin call", async () => {
+    const h = harness({ CACHE_LEASE_MS: "60000", CACHE_LEASE_WAIT_MS: "100" });
+    await h.cache().read("book", fundToday(Date.now())); // held elsewhere, never filled
+    const responses = await Promise.all(Array.from({ length: 20 }, () => h.get("/book")));
+    expect(new Set(responses.map((r) => r.status))).toEqual(new Set([200]));
+    expect(responses.map((r) => r.headers.get("Cache-Status"))).toContain("pms-edge; fwd=miss; fwd-status=200; detail=lease-wait-timeout");
+    expect(h.origin.gets()).toHaveLength(1);
+  });
+
+  it("with Redis down, concurrent identical reads share origin calls: at most one in flight and one queued", async () => {
+    const h = harness({ REDIS_BREAKER_THRESHOLD: "1000" });
+    h.store.down = true;
+    h.origin.delayMs = 50;
+    const first = await Promise.all(Array.from({ length: 50 }, () => h.get("/risk/live")));
+    expect(first.every((r) => r.status === 200 && /fwd=bypass/.test(r.headers.get("Cache-Status")!))).toBe(true);
+    expect(h.origin.gets().length).toBeLessThanOrEqual(2);
+    expect(first.filter((r) => /collapsed/.test(r.headers.get("Cache-Status")!)).length).toBeGreaterThanOrEqual(48);
+  });
+
+  it("never hands a read a bypass answer that was asked before the read started", async () => {
+    const h = harness({ REDIS_BREAKER_THRESHOLD: "1000" });
+    h.store.down = true;
+    h.origin.delayMs = 100;
+    const early = h.get("/book");
+    await new Promise((r) => setTimeout(r, 30)); // the first call is at the origin now
+    h.origin.version = 5; // a write committed and acknowledged (through another isolate)
+    const late = await h.get("/book");
+    expect(await late.json()).toMatchObject({ version: 5 });
+    expect((await (await early).json()) as object).toMatchObject({ version: 1 });
   });
 
   it("with Redis down answers from the origin (fwd=bypass); the breaker then skips Redis until its cooldown ends", async () => {
-    const h = harness({ breakerThreshold: 3, breakerCooldownMs: 5_000 });
+    const h = harness({ REDIS_BREAKER_THRESHOLD: "3", REDIS_BREAKER_COOLDOWN_MS: "5000" });
     h.store.down = true;
     for (let i = 0; i < 3; i++) {
       const res = await h.get("/book");
@@ -219,7 +296,7 @@ describe("tierCache: concurrency and failures", () => {
   it("maps an origin network failure without a usable entry to the origin error", async () => {
     const h = harness();
     h.origin.handler = async () => {
-      const { AppError } = await import("../../src/http/app-error.ts");
+      const { AppError } = await import("../http/app-error.ts");
       throw new AppError("origin-unavailable", "unreachable");
     };
     const res = await h.get("/book");

@@ -1,104 +1,61 @@
-// The tier-cache middleware (design.md, "Cache protocol" and rules 3–5). On a tiered GET:
-//   fresh entry, generations unchanged        → HIT from the envelope, no origin call;
-//   stale entry (within grace), gens unchanged → served stale, one request revalidates in the
-//                                                background (stale-while-revalidate);
-//   missing, or generations moved             → MISS: take the lease, call the origin once, store
-//                                                with compare-and-set (2xx JSON only);
-//   lease held by another request              → poll for its fill up to leaseWaitMs, then go to
-//                                                the origin uncached;
-//   Redis failing or breaker open              → straight to the origin (fwd=bypass).
-// An entry whose generations moved is never served, in any mode. `Cache-Control: no-cache` on
-// the request skips the stored entry (RFC 9111 §5.2.1.4); if the origin then fails, an entry
-// with unchanged generations is served stale (stale-if-error, RFC 5861 §4).
+// The tier-cache middleware (docs/cache-protocol.md §Reads). On a tiered GET:
+//   fresh entry, generations current          → HIT from the entry, no origin call;
+//   stale entry (within grace), gens current  → served stale; the request that took the lease
+//                                               revalidates in the background (RFC 5861 §3);
+//   missing, or generations moved             → MISS, resolved once per isolate (resolve-miss.ts):
+//                                               one lease holder asks the origin, the others wait
+//                                               for its fill;
+//   Redis failing, breaker open, invalidation
+//   pending in this isolate                   → the origin, through the isolate's queue: at most
+//                                               one call in flight and one queued per key (fwd=bypass).
+// An entry whose generations moved is never served, in any mode. The origin is always asked for
+// the date the key names (TierRow.pinned). `Cache-Control: no-cache` on the request skips the
+// stored entry (RFC 9111 §5.2.1.4); if the origin then fails, a current entry is served stale.
 import type { Context, Next } from "hono";
 import { routePath } from "hono/route";
+import type { AppEnv } from "../env.ts";
 import { AppError } from "../http/app-error.ts";
 import { canonicalPathOf } from "../http/canonical-path.ts";
-import { dataVersionOf } from "../origin-client.ts";
-import type { CacheEnv } from "./cache-env.ts";
 import { cacheStatus, reply, Timing, type Reply } from "./cache-response.ts";
 import { etagOf } from "./envelope.ts";
 import { scheduleInvalidationRetry } from "./invalidation-retry.ts";
 import { variantOf } from "./keys.ts";
+import { withLeases } from "./lease-keepalive.ts";
+import { askOrigin, storable, type OriginAnswer } from "./origin-answer.ts";
 import { CacheUnavailable, type CacheRead, type PMSCache } from "./pms-cache.ts";
+import { originAfterNow, resolveMiss, type Resolution } from "./resolve-miss.ts";
 import { TIERS, type TierRow } from "./tiers.ts";
 
-type Ctx = Context<CacheEnv>;
+type Ctx = Context<AppEnv>;
 
 export interface TierCacheOptions {
   /** The tier table; TIERS unless a test or deployment supplies another. */
   tiers?: Readonly<Record<string, TierRow>>;
 }
 
-/** An origin answer read once: its text, status, type and data version. */
-interface OriginAnswer {
-  status: number;
-  body: string;
-  contentType: string | null;
-  version: number | null;
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 function validated(c: Ctx, target: "query" | "param"): Record<string, unknown> | undefined {
   // The route's validators ran before us; their output is the normalised value.
   return (c.req as unknown as { valid(t: string): Record<string, unknown> | undefined }).valid(target);
 }
 
-function storable(answer: OriginAnswer): boolean {
-  if (answer.status < 200 || answer.status >= 300) return false;
-  if (!answer.contentType?.toLowerCase().startsWith("application/json")) return false;
-  try {
-    JSON.parse(answer.body);
-    return true;
-  } catch {
-    return false;
-  }
+function originReply(answer: OriginAnswer, status: string, etag?: string): Reply {
+  return { ...answer, computedVersion: answer.version, cacheStatus: status, ageSeconds: 0, cached: false, ...(etag ? { etag } : {}) };
 }
 
-async function askOrigin(c: Ctx, timing: Timing): Promise<OriginAnswer> {
-  const res = await timing.origin(() => c.var.origin.send("GET", canonicalPathOf(c), { identity: c.var.identity }));
-  return {
-    status: res.status,
-    body: await res.text(),
-    contentType: res.headers.get("Content-Type"),
-    version: dataVersionOf(res),
-  };
-}
-
-function fromOrigin(answer: OriginAnswer, status: string, etag?: string): Reply {
-  return { ...answer, cacheStatus: status, ageSeconds: 0, cached: false, ...(etag ? { etag } : {}) };
-}
-
-function fromEntry(read: CacheRead, status: string, stale = false): Reply {
+function entryReply(read: CacheRead, status: string, stale: boolean): Reply {
   const envelope = read.envelope!;
   return {
     status: 200,
     body: envelope.body,
     contentType: "application/json",
     version: Math.max(envelope.version, read.floorVersion),
+    computedVersion: envelope.version,
     cacheStatus: status,
     etag: envelope.etag,
     ageSeconds: read.ageSeconds,
     cached: true,
     stale,
   };
-}
-
-/**
- * Stores a 2xx JSON answer with compare-and-set against the generations of `read`, releasing
- * the lease in the same request; null when the answer is not storable (lease left to the caller).
- */
-async function store(cache: PMSCache, read: CacheRead, answer: OriginAnswer, timing: Timing, leaseToken?: string): Promise<string | null> {
-  if (!storable(answer)) return null;
-  const payload = { body: answer.body, version: answer.version ?? 0 };
-  try {
-    const stored = await timing.cache(() => cache.fill(read.tier, read.variant, payload, read.gens, leaseToken));
-    return stored ? "stored" : "detail=fill-dropped";
-  } catch (error) {
-    if (error instanceof CacheUnavailable) return "detail=store-failed";
-    throw error;
-  }
 }
 
 export function tierCache(options: TierCacheOptions = {}) {
@@ -110,16 +67,19 @@ export function tierCache(options: TierCacheOptions = {}) {
     const cache = c.var.cache;
     const counters = cache.isolate.counters;
     const timing = new Timing();
+    const input = { query: validated(c, "query") ?? {}, params: validated(c, "param") ?? c.req.param(), today: cache.today() };
+    const originPath = canonicalPathOf(c, row.pinned?.(input));
 
     const bypass = async (detail: string): Promise<Response> => {
       counters.bypass++;
-      const answer = await askOrigin(c, timing);
-      return reply(c.req.raw, fromOrigin(answer, cacheStatus("fwd=bypass", `detail=${detail}`)), timing);
+      const flight = originAfterNow(c, cache, originPath);
+      const answer = await timing.origin(() => flight.promise);
+      return reply(c.req.raw, originReply(answer, cacheStatus("fwd=bypass", !flight.leader && "collapsed", `detail=${detail}`)), timing);
     };
 
     let variant: string;
     try {
-      variant = variantOf(row.variant({ query: validated(c, "query") ?? {}, params: validated(c, "param") ?? c.req.param(), today: cache.today() }));
+      variant = variantOf(row.variant(input));
     } catch {
       return bypass("unsafe-key");
     }
@@ -127,117 +87,87 @@ export function tierCache(options: TierCacheOptions = {}) {
     if (skip === "invalidation-pending") scheduleInvalidationRetry(c, cache);
     if (skip) return bypass(skip);
 
+    const noCache = /no-cache|max-age=0/i.test(c.req.header("Cache-Control") ?? "");
     let read: CacheRead;
     try {
-      read = await timing.cache(() => cache.read(row.tier, variant));
+      read = await timing.cache(() => cache.read(row.tier, variant, !noCache));
     } catch (error) {
       if (error instanceof CacheUnavailable) return bypass(error.reason);
       throw error;
     }
 
-    const noCache = /no-cache|max-age=0/i.test(c.req.header("Cache-Control") ?? "");
-    if (!noCache && read.state === "fresh") {
+    if (noCache) return refetch(c, cache, read, originPath, timing);
+    if (read.state === "fresh") {
       counters.hit++;
-      return reply(c.req.raw, fromEntry(read, cacheStatus("hit", `ttl=${read.ttlSeconds}`)), timing);
+      return reply(c.req.raw, entryReply(read, cacheStatus("hit", `ttl=${read.ttlSeconds}`), false), timing);
     }
-    if (!noCache && read.state === "stale") {
+    if (read.state === "stale") {
       counters.stale++;
-      c.executionCtx.waitUntil(revalidate(c, cache, read));
+      if (typeof read.lease === "object") c.executionCtx.waitUntil(revalidate(c, cache, read, read.lease.token, originPath));
       const status = cacheStatus("fwd=stale", `ttl=${read.ttlSeconds}`, "detail=stale-while-revalidate");
-      return reply(c.req.raw, fromEntry(read, status, true), timing);
+      return reply(c.req.raw, entryReply(read, status, true), timing);
     }
-    return miss(c, cache, read, timing);
+
+    // Absent or moved: one resolution per key and generations in this isolate.
+    const flight = cache.isolate.flights.share(`${cache.fund}|${row.tier}|${variant}|${read.gens.join(",")}`, () =>
+      resolveMiss(c, cache, read, originPath),
+    );
+    if (flight.leader) c.executionCtx.waitUntil(flight.promise.catch(() => undefined));
+    else if (typeof read.lease === "object") {
+      // We took the lease but a resolution of this isolate is already under way: give it back.
+      c.executionCtx.waitUntil(cache.releaseLease(read.tier, read.variant, read.lease.token).catch(() => undefined));
+    }
+    const resolution = await timing.origin(() => flight.promise);
+    return respond(c, cache, resolution, flight.leader, timing);
   };
 }
 
-/** Background revalidation of a stale entry by the one request that gets the lease. */
-async function revalidate(c: Ctx, cache: PMSCache, read: CacheRead): Promise<void> {
-  try {
-    const token = await cache.lease(read.tier, read.variant);
-    if (!token) return; // someone else is revalidating
-    const answer = await askOrigin(c, new Timing());
-    if ((await store(cache, read, answer, new Timing(), token)) === null) await cache.releaseLease(read.tier, read.variant, token);
-  } catch {
-    // best effort: the stale entry stays servable until its grace ends or a write moves it
-  }
-}
-
-/**
- * Polls for the lease holder's fill for at most leaseWaitMs (design.md rule 3). The polls back
- * off with jitter (20 ms, then ×1.5 up to 200 ms) so that a burst of waiters does not hammer
- * Redis in lockstep; one slow or failed poll does not end the wait, an open breaker does.
- */
-async function waitForFill(cache: PMSCache, read: CacheRead, timing: Timing): Promise<CacheRead | null> {
-  // Real time, not the cache's clock: this bounds how long the caller waits.
-  const deadline = Date.now() + cache.config.leaseWaitMs;
-  let interval = 20;
-  for (;;) {
-    const pause = Math.round(interval * (0.75 + Math.random() * 0.5));
-    if (Date.now() + pause > deadline) return null;
-    await sleep(pause);
-    interval = Math.min(200, interval * 1.5);
-    try {
-      const again = await timing.cache(() => cache.read(read.tier, read.variant));
-      if (again.state === "fresh") return again;
-    } catch (error) {
-      if (error instanceof CacheUnavailable && error.reason === "breaker-open") return null;
-    }
-  }
-}
-
-type Lease = { kind: "held"; token: string } | { kind: "taken" } | { kind: "unavailable" };
-
-async function takeLease(cache: PMSCache, read: CacheRead, timing: Timing): Promise<Lease> {
-  try {
-    const token = await timing.cache(() => cache.lease(read.tier, read.variant));
-    return token ? { kind: "held", token } : { kind: "taken" };
-  } catch {
-    return { kind: "unavailable" }; // Redis just failed: go to the origin; the fill will say so
-  }
-}
-
-async function miss(c: Ctx, cache: PMSCache, read: CacheRead, timing: Timing): Promise<Response> {
+function respond(c: Ctx, cache: PMSCache, r: Resolution, leader: boolean, timing: Timing): Response {
   const counters = cache.isolate.counters;
-  const lease = await takeLease(cache, read, timing);
-  if (lease.kind === "taken") {
-    const filled = await waitForFill(cache, read, timing);
-    if (filled) {
-      counters.hit++;
-      return reply(c.req.raw, fromEntry(filled, cacheStatus("hit", "collapsed", `ttl=${filled.ttlSeconds}`)), timing);
-    }
+  if (r.kind === "entry") {
+    if (r.stale) counters.stale++;
+    else counters.hit++;
+    return reply(c.req.raw, entryReply(r.read, cacheStatus(...r.params), r.stale), timing);
   }
+  counters.miss++;
+  return reply(c.req.raw, originReply(r.answer, cacheStatus(...r.params, !leader && "collapsed"), r.etag), timing);
+}
 
+/** no-cache: a new origin answer (stored with compare-and-set), or the entry if the origin fails. */
+async function refetch(c: Ctx, cache: PMSCache, read: CacheRead, originPath: string, timing: Timing): Promise<Response> {
+  const usable = read.state === "fresh" || read.state === "stale";
   let answer: OriginAnswer;
   try {
-    answer = await askOrigin(c, timing);
+    answer = await timing.origin(() => originAfterNow(c, cache, originPath).promise);
   } catch (error) {
-    if (error instanceof AppError && staleUsable(read)) return staleIfError(c, read, error.status, timing);
-    throw error;
+    if (!(error instanceof AppError) || !usable) throw error;
+    answer = { status: error.status, body: "", contentType: null, version: null };
   }
-  if (answer.status >= 500 && staleUsable(read)) return staleIfError(c, read, answer.status, timing);
-  counters.miss++;
+  if (answer.status >= 500 && usable) {
+    cache.isolate.counters.stale++;
+    const status = cacheStatus("fwd=stale", `fwd-status=${answer.status}`, `ttl=${read.ttlSeconds}`, "detail=stale-if-error");
+    return reply(c.req.raw, entryReply(read, status, true), timing);
+  }
+  cache.isolate.counters.miss++;
+  let stored: string | undefined;
+  if (storable(answer)) {
+    stored = await cache
+      .fill(read, { body: answer.body, version: answer.version ?? 0 })
+      .then((ok) => (ok ? "stored" : "detail=fill-dropped"))
+      .catch(() => "detail=store-failed");
+  }
   const etag = storable(answer) ? await etagOf(answer.body) : undefined;
-  const fwd = ["fwd=miss", `fwd-status=${answer.status}`];
-  if (lease.kind === "taken") {
-    return reply(c.req.raw, fromOrigin(answer, cacheStatus(...fwd, "detail=lease-wait-timeout"), etag), timing);
-  }
-
-  const stored = await store(cache, read, answer, timing, lease.kind === "held" ? lease.token : undefined);
-  if (stored === null && lease.kind === "held") {
-    // Let the next request fill at once instead of waiting out the lease.
-    c.executionCtx.waitUntil(cache.releaseLease(read.tier, read.variant, lease.token).catch(() => undefined));
-  }
-  const status = cacheStatus(...fwd, stored ?? undefined, stored === "stored" && `ttl=${cache.config.ttl[read.tier]}`);
-  return reply(c.req.raw, fromOrigin(answer, status, etag), timing);
+  return reply(c.req.raw, originReply(answer, cacheStatus("fwd=miss", `fwd-status=${answer.status}`, stored), etag), timing);
 }
 
-/** An entry that may be served when the origin fails: unchanged generations, within grace. */
-function staleUsable(read: CacheRead): boolean {
-  return read.envelope !== null && (read.state === "stale" || read.state === "fresh");
-}
-
-function staleIfError(c: Ctx, read: CacheRead, originStatus: number, timing: Timing): Response {
-  c.var.cache.isolate.counters.stale++;
-  const status = cacheStatus("fwd=stale", `fwd-status=${originStatus}`, `ttl=${read.ttlSeconds}`, "detail=stale-if-error");
-  return reply(c.req.raw, fromEntry(read, status, true), timing);
+/** Background revalidation of a stale entry by the request that took its lease. */
+async function revalidate(c: Ctx, cache: PMSCache, read: CacheRead, token: string, originPath: string): Promise<void> {
+  try {
+    const answer = await withLeases(cache, [read], token, () => askOrigin(c, originPath));
+    if (storable(answer)) await cache.fill(read, { body: answer.body, version: answer.version ?? 0 }, token);
+    else await cache.releaseLease(read.tier, read.variant, token);
+  } catch {
+    // best effort: the stale entry stays servable until its grace ends or a write moves it
+    await cache.releaseLease(read.tier, read.variant, token).catch(() => undefined);
+  }
 }

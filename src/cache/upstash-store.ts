@@ -2,14 +2,16 @@
 // operation: auto-pipelining is off (each script is its own request, nothing batches across
 // operations), every request carries its own deadline, and client retries are really off.
 import { Redis } from "@upstash/redis/cloudflare";
-import type { CacheStore, LeaseRef, PutEntry } from "./cache-store.ts";
+import type { CacheStore, LeaseState, StoredState } from "./cache-store.ts";
 import {
   BUMP_SCRIPT,
   GENERATIONS_SCRIPT,
   PUT_SCRIPT,
   READ_SCRIPT,
   RELEASE_SCRIPT,
+  RENEW_SCRIPT,
   putScriptArgs,
+  readScriptArgs,
 } from "./lua-scripts.ts";
 
 export interface UpstashStoreOptions {
@@ -39,7 +41,7 @@ export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
     url: options.url,
     token: options.token,
     // The function form: a fresh deadline per request (a fixed signal would be spent after the
-    // first one). upstash-rest-protocol.md §2.
+    // first one).
     signal: () => AbortSignal.timeout(options.deadlineMs),
     // `retry: false` still makes 2 attempts in 1.39 (its loop runs attempts + 1 times);
     // `retries: 0` is the one setting that makes exactly one. The breaker handles failures.
@@ -64,28 +66,39 @@ export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
   const generations = script<string[]>(GENERATIONS_SCRIPT);
   const bump = script<string[]>(BUMP_SCRIPT);
   const put = script<number[]>(PUT_SCRIPT);
+  const renew = script<number>(RENEW_SCRIPT);
   const release = script<number>(RELEASE_SCRIPT);
 
   return {
-    async read(entryKey, floorKey, genKeys) {
-      const [entry = null, floor = null, ...gens] = await read.exec([entryKey, floorKey, ...genKeys], []);
-      return { entry, floor: Number(floor ?? 0) || 0, gens: gens.map(String) };
+    async read(request) {
+      const { keys, args } = readScriptArgs(request);
+      const [envelope = null, state, age, floor, lease, ...gens] = await read.exec(keys, args);
+      return {
+        envelope,
+        state: state as StoredState,
+        ageMs: Number(age) || 0,
+        floor: Number(floor) || 0,
+        gens: gens.map(String),
+        lease: lease as LeaseState,
+      };
     },
-    async generations(genKeys) {
-      if (genKeys.length === 0) return [];
-      return (await generations.exec([...genKeys], [])).map(String);
+    async generations(meta, tags) {
+      const [floor, ...gens] = await generations.exec([meta], [...tags]);
+      return { floor: Number(floor) || 0, gens: gens.map(String) };
     },
-    async put(entries: readonly PutEntry[], release?: LeaseRef) {
+    async put(meta, entries, releaseRef) {
       if (entries.length === 0) return [];
-      const { keys, args } = putScriptArgs(entries, release);
+      const { keys, args } = putScriptArgs(meta, entries, releaseRef);
       return (await put.exec(keys, args)).map((flag) => Number(flag) === 1);
     },
-    async bump(floorKey, genKeys, version) {
-      if (genKeys.length === 0) return [];
-      return (await bump.exec([floorKey, ...genKeys], [String(version)])).map(String);
+    async bump(meta, tags, version, leases) {
+      if (tags.length === 0) return [];
+      const take = leases?.take;
+      const keys = [meta, ...(take ? (leases?.keys ?? []) : [])];
+      return (await bump.exec(keys, [String(version), take?.token ?? "", String(take?.ttlMs ?? 0), ...tags])).map(String);
     },
-    async acquireLease(key, token, ttlMs) {
-      return (await redis.set(key, token, { nx: true, px: ttlMs })) === "OK";
+    async renewLease(key, token, ttlMs) {
+      return Number(await renew.exec([key], [token, String(ttlMs)])) === 1;
     },
     async releaseLease(key, token) {
       await release.exec([key], [token]);

@@ -1,15 +1,16 @@
-// The write table (design.md, "Writes and the tags they bump"), as data: which generation tags a
-// committed write bumps and what the edge pushes back into the cache afterwards so that the next
-// read is a HIT. Route wiring: `writeThrough("mtm")` before `forward`.
-import type { TierName } from "../env.ts";
-import type { Tag } from "./tiers.ts";
+// The write table (docs/cache-protocol.md §Writes), as data: which generation tags a committed
+// write bumps and what the edge fetches and pushes back into the cache afterwards so that the
+// next read is a HIT. Route wiring: `writeThrough("mtm")` before `forward`.
+import { API_PREFIX } from "../auth/authenticate.ts";
+import type { Tag, TierName } from "./tiers.ts";
 
 /**
- * Refresh targets: `book` and `risk` are fetched from the origin (today's key); `pack` is the
- * origin's latest pack (stored under "latest" and its date); `generated-pack` is the write's own
- * response body, a MorningPack (stored under its date, and "latest" when it is the latest).
+ * Refresh targets, all fetched from the origin AFTER the bump, so that what is written back was
+ * computed after the write (a write's own response body was computed before its bump and may be
+ * older than another write bumped in between): `book` and `risk` under today's key, `pack` the
+ * origin's latest pack under "latest" and its date.
  */
-export type RefreshTarget = "book" | "risk" | "pack" | "generated-pack";
+export type RefreshTarget = "book" | "risk" | "pack";
 
 export interface WriteRow {
   bumps: readonly Tag[];
@@ -31,7 +32,7 @@ export const WRITES = {
   // The stop freezes proposals and is reported in the risk view; its reset undoes both.
   "emergency-stop": { bumps: ["portfolio", "trades"], refresh: BOOK_AND_RISK },
   "emergency-stop-reset": { bumps: ["portfolio", "trades"], refresh: BOOK_AND_RISK },
-  "morning-pack-generate": { bumps: ["briefing"], refresh: ["generated-pack"] },
+  "morning-pack-generate": { bumps: ["briefing"], refresh: ["pack"] },
   // MTM + proposals + pack in one run.
   "pipeline-trigger": { bumps: ["portfolio", "trades", "briefing"], refresh: ["book", "risk", "pack"] },
   "journal-outcome": { bumps: ["journal"], refresh: [] },
@@ -41,9 +42,12 @@ export const WRITES = {
 
 export type WriteKind = keyof typeof WRITES;
 
-/** Where a fetched refresh target comes from: the origin route and the tier it fills. */
-export const REFRESH_SOURCES = {
-  book: { tier: "book", path: "/api/v1/pms/book" },
-  risk: { tier: "risk", path: "/api/v1/pms/risk/live" },
-  pack: { tier: "morning_pack", path: "/api/v1/pms/morning-pack/latest" },
-} as const satisfies Record<Exclude<RefreshTarget, "generated-pack">, { tier: TierName; path: string }>;
+/**
+ * Where a refresh target comes from: the origin path for the fund's `today` (the date the key
+ * names is sent explicitly), the tier it fills and the variant whose fill lease the bump takes.
+ */
+export const REFRESH_SOURCES: Record<RefreshTarget, { tier: TierName; path(today: string): string; variant(today: string): string }> = {
+  book: { tier: "book", path: (today) => `${API_PREFIX}/book?as_of_date=${today}`, variant: (today) => today },
+  risk: { tier: "risk", path: (today) => `${API_PREFIX}/risk/live?as_of_date=${today}`, variant: (today) => today },
+  pack: { tier: "morning_pack", path: () => `${API_PREFIX}/morning-pack/latest`, variant: () => "latest" },
+};

@@ -1,41 +1,50 @@
 import { describe, expect, it } from "vitest";
-import { fundToday } from "../../src/cache/fund-date.ts";
-import { harness, json, MANAGER } from "./harness.ts";
+import { fundToday } from "./fund-date.ts";
+import { harness, json, type Harness } from "../testing/app-harness.ts";
+
+const today = () => fundToday(Date.now());
+const hit = (res: Response) => /^pms-edge; hit/.test(res.headers.get("Cache-Status") ?? "");
+
+/** A pack store at the fake origin: generate/pipeline write one, GETs read the latest. */
+function packOrigin(h: Harness, gate?: Promise<void>) {
+  let latest = { id: 0, briefing_date: today(), version: 1 };
+  h.origin.handler = async (call, o) => {
+    if (call.method === "POST" && /morning-pack\/generate|pipeline\/trigger/.test(call.path)) {
+      o.version++;
+      const pack = { id: latest.id + 1, briefing_date: today(), version: o.version };
+      latest = pack;
+      if (call.path.includes("generate") && pack.id === 1 && gate) await gate; // W1's answer is slow
+      return json(pack, pack.version);
+    }
+    if (call.method === "GET" && /morning-pack\/latest/.test(call.path)) return json(latest, o.version);
+    return undefined;
+  };
+}
 
 describe("writeThrough", () => {
-  it("bumps portfolio before answering and pushes fresh book and risk back, so the next reads are HITs", async () => {
+  it("answers right after the bump; a read issued right after the answer waits for the background refresh (no origin call of its own)", async () => {
     const h = harness();
     await h.get("/book");
     await h.get("/attribution?period=ytd");
+    h.origin.delayMs = 50;
     const write = await h.post("/mtm", { price_overrides: {} });
     expect(write.status).toBe(200);
-    expect(write.headers.get("Cache-Status")).toBe('pms-edge; fwd=request; stored; detail="bumped=portfolio refreshed=book/' + fundToday(Date.now()) + ",risk/" + fundToday(Date.now()) + '"');
-    // the refresh was fetched as the caller
-    const refreshCalls = h.origin.gets().slice(2);
-    expect(refreshCalls.map((c) => c.path).sort()).toEqual(["/api/v1/pms/book", "/api/v1/pms/risk/live"]);
-    expect(refreshCalls.every((c) => c.identity?.sub === MANAGER.sub)).toBe(true);
-
-    const callsBefore = h.origin.calls.length;
-    const book = await h.get("/book");
-    expect(book.headers.get("Cache-Status")).toMatch(/^pms-edge; hit/);
-    expect(book.headers.get("PMS-Data-Version")).toBe("2");
+    expect(write.headers.get("Cache-Status")).toBe('pms-edge; fwd=request; detail="bumped=portfolio refresh=book,risk"');
+    const before = h.origin.gets().length;
+    const book = await h.get("/book"); // the refresh is still at the origin
+    expect(book.headers.get("Cache-Status")).toMatch(/^pms-edge; hit; collapsed/);
     expect(await book.json()).toMatchObject({ version: 2, cached: true });
-    expect((await h.get("/risk/live")).headers.get("Cache-Status")).toMatch(/^pms-edge; hit/);
-    expect(h.origin.calls.length).toBe(callsBefore);
+    expect(hit(await h.get("/risk/live"))).toBe(true);
+    await h.settle();
+    // book and risk were fetched once each, for today's key, as the writer
+    const refresh = h.origin.gets().slice(2);
+    expect(refresh.map((c) => c.path).sort()).toEqual([`/api/v1/pms/book?as_of_date=${today()}`, `/api/v1/pms/risk/live?as_of_date=${today()}`]);
+    expect(refresh.every((c) => c.identity?.sub === "admin@fund")).toBe(true);
+    expect(h.origin.gets().length).toBe(before);
     // attribution depends on portfolio too and was not refreshed: a MISS at the new version
     const attribution = await h.get("/attribution?period=ytd");
     expect(attribution.headers.get("Cache-Status")).toMatch(/fwd=miss/);
     expect(await attribution.json()).toMatchObject({ version: 2 });
-  });
-
-  it("does not overwrite a newer entry with an older refresh (set-if-newer)", async () => {
-    const h = harness();
-    const cache = h.cache();
-    const gens = await cache.invalidatePortfolioData();
-    expect(await cache.refreshBook({ body: '{"v":5}', version: 5 }, gens)).toBe(true);
-    expect(await cache.refreshBook({ body: '{"v":4}', version: 4 }, gens)).toBe(false);
-    expect(await cache.refreshBook({ body: '{"v":5b}', version: 5 }, gens)).toBe(true);
-    expect((await cache.getBook())?.body).toBe('{"v":5b}');
   });
 
   it("passes a failed write through and bumps nothing", async () => {
@@ -45,75 +54,105 @@ describe("writeThrough", () => {
     const write = await h.post("/book/positions/3/close", { close_price: 1 });
     expect(write.status).toBe(409);
     expect(write.headers.get("Cache-Status")).toBeNull();
-    expect((await h.get("/book")).headers.get("Cache-Status")).toMatch(/^pms-edge; hit/);
+    expect(hit(await h.get("/book"))).toBe(true);
   });
 
   it("bumps only the journal on a journal outcome", async () => {
     const h = harness();
     await h.get("/book");
-    const before = await h.cache().generations(["journal", "portfolio"]);
-    const write = await h.post("/journal/1/outcome", { outcome_notes: "worked" });
+    const before = await h.gens(["journal", "portfolio"]);
+    const write = await h.post("/journal/1/outcome", { outcome_notes: "worked out" });
     expect(write.headers.get("Cache-Status")).toBe('pms-edge; fwd=request; detail="bumped=journal"');
-    const after = await h.cache().generations(["journal", "portfolio"]);
+    const after = await h.gens(["journal", "portfolio"]);
     expect(BigInt(after.journal!)).toBe(BigInt(before.journal!) + 1n);
     expect(after.portfolio).toBe(before.portfolio);
-    expect((await h.get("/book")).headers.get("Cache-Status")).toMatch(/^pms-edge; hit/);
+    expect(hit(await h.get("/book"))).toBe(true);
   });
 
-  it("stores a generated morning pack under its date and under latest", async () => {
+  it("stores the origin's latest pack after a generate, under latest and its date", async () => {
     const h = harness();
-    const today = fundToday(Date.now());
+    packOrigin(h);
     await h.get("/morning-pack/latest");
-    h.origin.handler = (call, o) =>
-      call.method === "POST" ? json({ id: 9, briefing_date: today, macro_narrative: "calm" }, ++o.version) : undefined;
     const write = await h.post("/morning-pack/generate", {});
     expect(write.status).toBe(200);
+    await h.settle();
     const calls = h.origin.calls.length;
     const latest = await h.get("/morning-pack/latest");
-    expect(latest.headers.get("Cache-Status")).toMatch(/^pms-edge; hit/);
-    expect(await latest.json()).toMatchObject({ id: 9, macro_narrative: "calm", cached: true });
-    expect((await h.get(`/morning-pack/${today}`)).headers.get("Cache-Status")).toMatch(/^pms-edge; hit/);
+    expect(hit(latest)).toBe(true);
+    expect(await latest.json()).toMatchObject({ id: 1, cached: true });
+    expect(hit(await h.get(`/morning-pack/${today()}`))).toBe(true);
     expect(h.origin.calls.length).toBe(calls);
   });
 
-  it("leaves latest alone when a pack is generated for a past date", async () => {
+  it("never stores a generate's own (older) answer over a pack committed and bumped after it", async () => {
     const h = harness();
-    h.origin.handler = (call, o) =>
-      call.method === "POST" ? json({ id: 3, briefing_date: "2026-01-02" }, ++o.version) : undefined;
-    await h.post("/morning-pack/generate", { briefing_date: "2026-01-02" });
-    expect((await h.get("/morning-pack/2026-01-02")).headers.get("Cache-Status")).toMatch(/hit/);
-    expect((await h.get("/morning-pack/latest")).headers.get("Cache-Status")).toMatch(/fwd=miss/);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    packOrigin(h, gate);
+    const w1 = h.post("/morning-pack/generate", { force: true }); // commits pack 1, answers late
+    await new Promise((r) => setTimeout(r, 20));
+    const w2 = await h.post("/pipeline/trigger"); // commits pack 2, bumps briefing, acknowledged
+    expect(w2.status).toBe(200);
+    open();
+    expect((await w1).status).toBe(200); // W1 bumps after W2
+    await h.settle();
+    const latest = await h.get("/morning-pack/latest");
+    expect(await latest.json()).toMatchObject({ id: 2 });
+    expect(latest.headers.get("PMS-Computed-Version")).toBe("3");
   });
 
   it("refreshes book, risk and the latest pack after a pipeline run", async () => {
     const h = harness();
     const write = await h.post("/pipeline/trigger");
     expect(write.status).toBe(200);
+    await h.settle();
     expect(h.origin.gets().map((c) => c.path).sort()).toEqual([
-      "/api/v1/pms/book",
+      `/api/v1/pms/book?as_of_date=${today()}`,
       "/api/v1/pms/morning-pack/latest",
-      "/api/v1/pms/risk/live",
+      `/api/v1/pms/risk/live?as_of_date=${today()}`,
     ]);
     const calls = h.origin.calls.length;
-    for (const path of ["/book", "/risk/live", "/morning-pack/latest"]) {
-      expect((await h.get(path)).headers.get("Cache-Status")).toMatch(/^pms-edge; hit/);
-    }
+    for (const path of ["/book", "/risk/live", "/morning-pack/latest"]) expect(hit(await h.get(path))).toBe(true);
     expect(h.origin.calls.length).toBe(calls);
   });
 
-  it("refreshes in the background when refreshOnWrite is off", async () => {
-    const h = harness({ refreshOnWrite: false });
-    const write = await h.post("/mtm", {});
-    expect(write.headers.get("Cache-Status")).toBe('pms-edge; fwd=request; detail="bumped=portfolio refresh=background"');
+  it("does not refresh when CACHE_REFRESH_ON_WRITE is false: the next read is a MISS at the new version", async () => {
+    const h = harness({ CACHE_REFRESH_ON_WRITE: "false" });
+    const write = await h.post("/mtm", { price_overrides: {} });
+    expect(write.headers.get("Cache-Status")).toBe('pms-edge; fwd=request; detail="bumped=portfolio"');
     await h.settle();
-    expect((await h.get("/book")).headers.get("Cache-Status")).toMatch(/^pms-edge; hit/);
+    const book = await h.get("/book");
+    expect(book.headers.get("Cache-Status")).toMatch(/fwd=miss/);
+    expect(await book.json()).toMatchObject({ version: 2 });
   });
 
-  it("when the bump fails: reports the committed write, bypasses the tiers, retries until it succeeds", async () => {
-    const h = harness({ breakerThreshold: 100 });
+  it("bumps even when this isolate's read breaker is open: other isolates stop serving the old entry at once", async () => {
+    const h = harness({ REDIS_BREAKER_THRESHOLD: "3", REDIS_BREAKER_COOLDOWN_MS: "600000" });
+    const other = h.cache(); // another isolate reading the same Redis
+    await h.get("/book");
+    h.store.failNext = 3; // three transient errors open this isolate's breaker
+    for (let i = 0; i < 3; i++) await h.get("/risk/live");
+    expect(h.isolate.breaker.snapshot(Date.now()).state).toBe("open");
+    const write = await h.post("/mtm", { price_overrides: {} });
+    expect(write.headers.get("Cache-Status")).toMatch(/^pms-edge; fwd=request/);
+    expect((await other.read("book", today(), false)).state).not.toBe("fresh");
+    expect(h.isolate.breaker.snapshot(Date.now()).state).toBe("closed"); // Redis answered the bump
+  });
+
+  it("retries a bump that failed transiently before answering", async () => {
+    const h = harness({ REDIS_BREAKER_THRESHOLD: "1000" });
+    await h.get("/book");
+    h.store.failNext = 2;
+    const write = await h.post("/mtm", { price_overrides: {} });
+    expect(write.headers.get("Cache-Status")).toMatch(/^pms-edge; fwd=request/);
+    expect(h.isolate.pending.tags(h.config.fundId)).toEqual([]);
+  });
+
+  it("when every bump attempt fails: reports the committed write, bypasses the tiers, retries until it succeeds", async () => {
+    const h = harness({ REDIS_BREAKER_THRESHOLD: "100" });
     await h.get("/book");
     h.store.down = true;
-    const write = await h.post("/mtm", {});
+    const write = await h.post("/mtm", { price_overrides: {} });
     expect(write.status).toBe(200);
     expect(await write.json()).toEqual({ status: "ok" });
     expect(write.headers.get("Cache-Status")).toBe("pms-edge; fwd=bypass; detail=invalidation-failed");

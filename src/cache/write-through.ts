@@ -1,87 +1,65 @@
-// The write-through middleware (design.md rules 1–2). After the origin committed a write (2xx):
-//   1. bump the write's tags in one Upstash request, AWAITED before answering;
-//   2. push fresh payloads back (book, risk, the pack) with the post-invalidation generations in
-//      one request, set-if-newer, so the next read is a HIT; awaited when Config.refreshOnWrite,
-//      otherwise in the background.
-// If the bump fails, the committed result is still returned, Cache-Status says so, the bump is
-// retried in the background and this isolate bypasses the affected tiers until it succeeds.
-// Worst case for other isolates: entries stored before the write stay HITs until their fresh
-// TTL ends; after that they may be served stale for the one origin round trip their background
-// revalidation takes (or, while the origin is down, as labelled stale-if-error within grace).
-// Non-2xx origin answers pass through and bump nothing.
+// The write-through middleware (docs/cache-protocol.md §Writes). After the origin committed a
+// write (2xx):
+//   1. bump the write's tags and take the fill leases of what it refreshes, in one Upstash
+//      request, tried a bounded number of times and never skipped by the read breaker; the write
+//      is answered right after it;
+//   2. in the background, holding those leases (renewed), fetch book, risk and/or the pack from
+//      the origin and store them with compare-and-set against the generations the bump returned.
+//      A read that arrives meanwhile finds the lease held and waits for this fill (a collapsed
+//      HIT) instead of calling the origin.
+// If every bump attempt fails, the committed result is still returned, Cache-Status says so, the
+// bump is retried in the background and this isolate bypasses the affected tiers until it
+// succeeds. Other isolates cannot know of the write meanwhile: their entries stay HITs until
+// their fresh TTL ends (§Invariants, what is not promised). Non-2xx answers bump nothing, except
+// when the edge lost the origin's answer and the write may have committed.
 import type { Context, Next } from "hono";
+import type { AppEnv } from "../env.ts";
 import { AppError } from "../http/app-error.ts";
 import { dataVersionOf } from "../origin-client.ts";
-import type { CacheEnv } from "./cache-env.ts";
 import { cacheStatus } from "./cache-response.ts";
 import { scheduleInvalidationRetry } from "./invalidation-retry.ts";
 import { variantOf } from "./keys.ts";
+import { withLeases } from "./lease-keepalive.ts";
+import { jsonObject } from "./origin-answer.ts";
 import type { Generations, PMSCache, RefreshItem } from "./pms-cache.ts";
+import type { TierName } from "./tiers.ts";
 import { REFRESH_SOURCES, WRITES, type RefreshTarget, type WriteKind, type WriteRow } from "./write-table.ts";
 
-type Ctx = Context<CacheEnv>;
+type Ctx = Context<AppEnv>;
+type LeaseRef = { tier: TierName; variant: string };
 
-function jsonObject(body: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(body);
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * A morning pack goes under its date key, and under "latest" when it is the latest: the origin's
- * latest pack always is; a generated one is when its date is today or later (packs are made for
- * the coming session; an older date is a backfill and leaves "latest" alone).
- */
-function packItems(body: string, version: number, alwaysLatest: boolean, today: string): RefreshItem[] {
-  const date = jsonObject(body)?.briefing_date;
-  const items: RefreshItem[] = [];
-  if (typeof date === "string") {
+/** Fetches one refresh target from the origin as the caller; [] when it is not a 2xx JSON object. */
+async function fetchTarget(c: Ctx, target: RefreshTarget, today: string): Promise<RefreshItem[]> {
+  const source = REFRESH_SOURCES[target];
+  const res = await c.var.origin.send("GET", source.path(today), { identity: c.var.identity });
+  const body = await res.text();
+  const object = jsonObject(body);
+  if (!res.ok || !res.headers.get("Content-Type")?.startsWith("application/json") || object === null) return [];
+  const version = dataVersionOf(res) ?? 0;
+  const items: RefreshItem[] = [{ tier: source.tier, variant: source.variant(today), body, version }];
+  // The latest pack is also the pack of its own date.
+  if (target === "pack" && typeof object.briefing_date === "string") {
     try {
-      items.push({ tier: "morning_pack", variant: variantOf([date]), body, version });
+      items.push({ tier: "morning_pack", variant: variantOf([object.briefing_date]), body, version });
     } catch {
       // not a key-safe date: skip the dated entry
     }
   }
-  if (alwaysLatest || (typeof date === "string" && date >= today)) {
-    items.push({ tier: "morning_pack", variant: "latest", body, version });
-  }
   return items;
 }
 
-/** Fetches one refresh target from the origin as the caller; [] when it is not a 2xx JSON. */
-async function fetchTarget(c: Ctx, target: Exclude<RefreshTarget, "generated-pack">, today: string): Promise<RefreshItem[]> {
-  const source = REFRESH_SOURCES[target];
-  const res = await c.var.origin.send("GET", source.path, { identity: c.var.identity });
-  const body = await res.text();
-  // Only a JSON object is stored: cached bodies are trusted to parse when they are served.
-  if (!res.ok || !res.headers.get("Content-Type")?.startsWith("application/json") || jsonObject(body) === null) return [];
-  const version = dataVersionOf(res) ?? 0;
-  if (target === "pack") return packItems(body, version, true, today);
-  return [{ tier: source.tier, variant: variantOf([today]), body, version }];
-}
-
-/** Fetches the refresh targets in parallel and stores them in one request; what was stored. */
-async function refreshAfterWrite(
-  c: Ctx,
-  cache: PMSCache,
-  targets: readonly RefreshTarget[],
-  gens: Generations,
-  written: { body: string; version: number },
-): Promise<string[]> {
-  const today = cache.today();
-  const settled = await Promise.allSettled(
-    targets.map((target) =>
-      target === "generated-pack"
-        ? Promise.resolve(packItems(written.body, written.version, false, today))
-        : fetchTarget(c, target, today),
-    ),
-  );
-  const items = settled.flatMap((s) => (s.status === "fulfilled" ? s.value : []));
-  const stored = await cache.refresh(items, gens);
-  return items.filter((_, i) => stored[i]).map((item) => `${item.tier}/${item.variant}`);
+/** Background write-back under the leases the bump took; releases every lease, stored or not. */
+async function writeBack(c: Ctx, cache: PMSCache, targets: readonly RefreshTarget[], leases: LeaseRef[], gens: Generations, token: string, today: string) {
+  try {
+    await withLeases(cache, leases, token, async () => {
+      const settled = await Promise.allSettled(targets.map((t) => fetchTarget(c, t, today)));
+      const items = settled.flatMap((s) => (s.status === "fulfilled" ? s.value : []));
+      await cache.writeBack(items, gens, { token, items: leases });
+    });
+  } catch {
+    // Redis or the origin failed: the leases expire on their own and the next read fills
+    for (const { tier, variant } of leases) await cache.releaseLease(tier, variant, token).catch(() => undefined);
+  }
 }
 
 function setCacheStatus(c: Ctx, value: string): void {
@@ -119,11 +97,14 @@ export function writeThrough(kind: WriteKind) {
     await next();
     if (c.res.status < 200 || c.res.status >= 300) return invalidateUnknownOutcome(c, row);
     const cache = c.var.cache;
-
     const version = dataVersionOf(c.res) ?? 0;
-    let gens: Generations;
+    const today = cache.today();
+    const targets = cache.config.refreshOnWrite ? row.refresh : [];
+    const leases = targets.map((t) => ({ tier: REFRESH_SOURCES[t].tier, variant: REFRESH_SOURCES[t].variant(today) }));
+
+    let bump: { gens: Generations; token: string };
     try {
-      gens = await cache.invalidate(row.bumps, version);
+      bump = await cache.invalidate(row.bumps, version, leases);
     } catch {
       cache.isolate.pending.add(cache.fund, row.bumps, version);
       scheduleInvalidationRetry(c, cache);
@@ -131,26 +112,12 @@ export function writeThrough(kind: WriteKind) {
       setCacheStatus(c, cacheStatus("fwd=bypass", "detail=invalidation-failed"));
       return;
     }
-
     const bumped = `bumped=${row.bumps.join(",")}`;
-    if (row.refresh.length === 0) {
+    if (targets.length === 0) {
       setCacheStatus(c, cacheStatus("fwd=request", `detail="${bumped}"`));
       return;
     }
-    const written = { body: await c.res.clone().text(), version };
-    const refresh = refreshAfterWrite(c, cache, row.refresh, gens, written);
-    if (!cache.config.refreshOnWrite) {
-      c.executionCtx.waitUntil(refresh.catch(() => undefined));
-      setCacheStatus(c, cacheStatus("fwd=request", `detail="${bumped} refresh=background"`));
-      return;
-    }
-    let detail: string;
-    try {
-      detail = `refreshed=${(await refresh).join(",") || "none"}`;
-    } catch {
-      detail = "refresh-failed"; // invalidation held: the next read is a MISS, never stale
-    }
-    const stored = detail.startsWith("refreshed=") && !detail.endsWith("none");
-    setCacheStatus(c, cacheStatus("fwd=request", stored && "stored", `detail="${bumped} ${detail}"`));
+    c.executionCtx.waitUntil(writeBack(c, cache, targets, leases, bump.gens, bump.token, today));
+    setCacheStatus(c, cacheStatus("fwd=request", `detail="${bumped} refresh=${targets.join(",")}"`));
   };
 }

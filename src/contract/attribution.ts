@@ -9,13 +9,16 @@ export type AttributionPeriod = (typeof ATTRIBUTION_PERIODS)[number];
 
 /**
  * GET /attribution. Output is canonical: `custom` carries both dates (start ≤ end); every other
- * period drops dates, since they do not change its window.
+ * period is relative to `as_of_date` (default: the fund's today) and drops start/end, which do
+ * not change its window. The edge always sends `as_of_date` for relative periods, so that the
+ * origin computes the window of the date the cache key names (docs/cache-protocol.md §Reads).
  */
 export const AttributionQuery = z
   .object({
     period: looseEnum(ATTRIBUTION_PERIODS).default("mtd"),
     start_date: isoDate.optional(),
     end_date: isoDate.optional(),
+    as_of_date: isoDate.optional(),
   })
   .superRefine((q, ctx) => {
     if (q.period !== "custom") return;
@@ -28,7 +31,7 @@ export const AttributionQuery = z
   .transform((q) =>
     q.period === "custom"
       ? { period: q.period, start_date: q.start_date, end_date: q.end_date }
-      : { period: q.period },
+      : { period: q.period, ...(q.as_of_date ? { as_of_date: q.as_of_date } : {}) },
   );
 export type AttributionParams = z.infer<typeof AttributionQuery>;
 

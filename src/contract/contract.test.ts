@@ -20,6 +20,7 @@ describe("AttributionQuery", () => {
     expect(AttributionQuery.parse({ period: "MTD" })).toEqual({ period: "mtd" });
     expect(AttributionQuery.parse({ period: "mtd", start_date: "2026-01-01" })).toEqual({ period: "mtd" });
     expect(AttributionQuery.parse({})).toEqual({ period: "mtd" });
+    expect(AttributionQuery.parse({ period: "ytd", as_of_date: "2026-03-31" })).toEqual({ period: "ytd", as_of_date: "2026-03-31" });
   });
 
   it("requires ordered dates for custom", () => {

@@ -26,7 +26,8 @@ function canonicalPath(c: Context): string {
   return routePath(c).replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(params[name])));
 }
 
-export function canonicalPathOf(c: Context): string {
+/** `pinned`: values the origin must be sent although the request left them to their default. */
+export function canonicalPathOf(c: Context, pinned: Record<string, string> = {}): string {
   const query = c.req.valid("query" as never) as Record<string, unknown> | undefined;
-  return canonicalPath(c) + canonicalQuery(query);
+  return canonicalPath(c) + canonicalQuery({ ...query, ...pinned });
 }

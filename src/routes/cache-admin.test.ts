@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { harness } from "./harness.ts";
+import { harness } from "../testing/app-harness.ts";
 
 describe("cache admin", () => {
   it("reports tiers, TTLs, generations, counters and the breaker", async () => {
     const h = harness();
     await h.get("/book");
     await h.get("/book");
-    const res = await h.get("/cache/status");
+    expect((await h.get("/cache/status")).status).toBe(403); // VIEWER
+    const res = await h.get("/cache/status", undefined, "ADMIN");
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
       redis: string;

@@ -3,7 +3,7 @@
 // Mounted under /api/v1/pms; the auth table restricts both routes to ADMIN.
 import { Hono } from "hono";
 import { z } from "zod";
-import type { CacheEnv } from "../cache/cache-env.ts";
+import type { AppEnv } from "../env.ts";
 import { CacheUnavailable } from "../cache/pms-cache.ts";
 import { TAGS } from "../cache/tiers.ts";
 import { AppError } from "../http/app-error.ts";
@@ -13,7 +13,7 @@ export const InvalidateBody = z.object({
   tags: z.array(z.enum(TAGS)).min(1).max(TAGS.length),
 });
 
-export const cacheAdmin = new Hono<CacheEnv>();
+export const cacheAdmin = new Hono<AppEnv>();
 
 /** Tiers and TTLs, current generations, this isolate's counters and breaker. */
 cacheAdmin.get("/cache/status", async (c) => c.json(await c.var.cache.status()));
@@ -26,7 +26,7 @@ cacheAdmin.post(
     const { tags } = c.req.valid("json");
     const unique = [...new Set(tags)];
     try {
-      const generations = await c.var.cache.invalidate(unique);
+      const { gens: generations } = await c.var.cache.invalidate(unique);
       return c.json({ status: "ok", invalidated: unique, generations });
     } catch (error) {
       if (error instanceof CacheUnavailable) throw new AppError("service-unavailable", "the cache could not be invalidated; retry");

@@ -115,9 +115,9 @@ export function nonCanonical(method: string, url: string, body: string): string 
   return null;
 }
 
-/** The key grammar of design.md: {prefix}(gen|e|lease|ver):{fund}… with a strict variant alphabet. */
+/** The key grammar (docs/cache-protocol.md §Keys): {prefix}{fund}:(meta|e:…|lease:…), strict variants. */
 export function keyGrammar(prefix: string, fund: string): RegExp {
-  const p = prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const p = `${prefix}{${fund}}:`.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const tier = "(book|risk|morning_pack|attribution)";
-  return new RegExp(`^${p}(gen:${fund}:(portfolio|trades|briefing|journal)|(e|lease):${fund}:${tier}:(?!.*\\.\\.)[A-Za-z0-9_.-]{1,200}|ver:${fund})$`);
+  return new RegExp(`^${p}(meta|(e|lease):${tier}:(?!.*\\.\\.)[A-Za-z0-9_.-]{1,200})$`);
 }

@@ -1,0 +1,65 @@
+// Single-flight inside one isolate (docs/cache-protocol.md §Fills and leases): concurrent
+// identical tier reads share one resolution instead of each asking Redis and the origin.
+//
+// Sharing must never hand a reader an answer that is older than a write acknowledged before the
+// reader started. Two ways to join are safe:
+//   - `share(key)`: the key includes the generations the reader read from Redis. Equal
+//     generations mean no write was bumped between the first reader's read and this one's, and
+//     a write is only acknowledged after its bump, so the shared answer (asked after the first
+//     read) already includes every write acknowledged before this reader started.
+//   - `next(key)`: when no generations are known (Redis unreachable), a reader only joins a call
+//     that has not been sent yet. While one call is in flight, later readers queue for the one
+//     that starts after it: at most one call in flight and one queued per key, so a Redis outage
+//     costs the origin at most two calls per key per isolate at a time.
+// Values are plain data (strings, numbers), never Responses or streams: workerd forbids using a
+// request's I/O objects from another request, while a settled promise of plain data is fine.
+
+interface Queue {
+  running: Promise<unknown> | null;
+  queued: Promise<unknown> | null;
+}
+
+export class SingleFlight {
+  private readonly shared = new Map<string, Promise<unknown>>();
+  private readonly queues = new Map<string, Queue>();
+  /** How many resolutions were started (not joined); tests and /cache/status read it. */
+  started = 0;
+
+  /** The running resolution of `key`, or a new one from `run`. */
+  share<T>(key: string, run: () => Promise<T>): { promise: Promise<T>; leader: boolean } {
+    const existing = this.shared.get(key) as Promise<T> | undefined;
+    if (existing) return { promise: existing, leader: false };
+    this.started++;
+    const promise = run().finally(() => this.shared.delete(key));
+    this.shared.set(key, promise);
+    return { promise, leader: true };
+  }
+
+  /** A call of `run` that starts after this moment: the queued one if any, else a new one. */
+  next<T>(key: string, run: () => Promise<T>): { promise: Promise<T>; leader: boolean } {
+    let queue = this.queues.get(key);
+    if (!queue) this.queues.set(key, (queue = { running: null, queued: null }));
+    const q = queue;
+    if (q.queued) return { promise: q.queued as Promise<T>, leader: false };
+    this.started++;
+    const start = (): Promise<T> => {
+      const running = run();
+      q.running = running;
+      return running.finally(() => {
+        if (q.running === running) q.running = null;
+        if (!q.running && !q.queued) this.queues.delete(key);
+      });
+    };
+    if (!q.running) return { promise: start(), leader: true };
+    const after = q.running.then(
+      () => undefined,
+      () => undefined,
+    );
+    const queued = after.then(() => {
+      q.queued = null;
+      return start();
+    });
+    q.queued = queued;
+    return { promise: queued, leader: true };
+  }
+}
