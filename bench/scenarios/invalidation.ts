@@ -6,6 +6,7 @@
 //    (src/cache/upstash-store.ts); optionally also the edge's whole write path (POST /mtm).
 // Keys are written through the bridge in pipelines of 500 (under its 1 MiB body limit) before each measurement; only the
 // invalidation itself is timed and counted.
+import { cacheKeys } from "../../src/cache/keys.ts";
 import { createUpstashStore } from "../../src/cache/upstash-store.ts";
 import { bridgeCall, edgePost, emptyCache, upstashClient } from "../clients.ts";
 import { bridgeRequests, percentiles, type Percentiles } from "../measure.ts";
@@ -41,7 +42,7 @@ function edgeLayout(prefix: string, fund: string, variants: number): string[][] 
   const value = "x".repeat(ENTRY_BYTES);
   const cmds: string[][] = [];
   for (let i = 0; i < variants; i++) {
-    const key = `${prefix}e:${fund}:attribution:v${i}`;
+    const key = cacheKeys(prefix, fund).entry("attribution", `v${i}`);
     cmds.push(["HSET", key, "v", "1", "e", value], ["PEXPIRE", key, "3600000"]);
   }
   return cmds;
@@ -77,8 +78,7 @@ export async function runInvalidation(stack: Stack, opts: InvalidationOptions): 
   const store = createUpstashStore({ url: stack.bridge.url, token: stack.bridgeToken, deadlineMs: 2000 });
   // What an MTM bumps (src/cache/write-table.ts: portfolio), key layout of keys.ts; version 0
   // leaves the version floor where it is (the edge passes the origin's PMS-Data-Version).
-  const genKeys = [`${prefix}gen:${fund}:portfolio`];
-  const floorKey = `${prefix}ver:${fund}`;
+  const meta = cacheKeys(prefix, fund).meta();
   const rows: InvalidationRow[] = [];
   for (const variants of opts.variantCounts) {
     const reps = opts.baselineReps(variants);
@@ -94,12 +94,12 @@ export async function runInvalidation(stack: Stack, opts: InvalidationOptions): 
     }
 
     await resetAndFill(stack, edgeLayout(prefix, fund, variants));
-    await store.bump(floorKey, genKeys, 0); // loads the script (EVAL after NOSCRIPT) once, as a warm isolate has
+    await store.bump(meta, ["portfolio"], 0); // loads the script (EVAL after NOSCRIPT) once, as a warm isolate has
     const bumpMs: number[] = [];
     const u0 = await bridgeRequests(stack);
     for (let r = 0; r < opts.bumpReps; r++) {
       const t0 = performance.now();
-      await store.bump(floorKey, genKeys, 0);
+      await store.bump(meta, ["portfolio"], 0);
       bumpMs.push(performance.now() - t0);
     }
     const bumpRequests = (await bridgeRequests(stack)) - u0;

@@ -1,6 +1,7 @@
 // Read latencies: a cache HIT on each tier, a MISS (the entry's generation moved, so the edge
 // takes the fill lease, calls the origin and stores the answer), and the origin called directly
 // for the same routes (what every read would cost without the edge's cache).
+import { cacheKeys } from "../../src/cache/keys.ts";
 import { createUpstashStore } from "../../src/cache/upstash-store.ts";
 import { edgeGet, originGet } from "../clients.ts";
 import { measureOp, type OpResult } from "../measure.ts";
@@ -40,10 +41,10 @@ export function generationBumper(stack: Stack): () => Promise<void> {
   const store = createUpstashStore({ url: stack.bridge.url, token: stack.bridgeToken, deadlineMs: 2000 });
   const prefix = stack.vars.CACHE_PREFIX ?? "pms:";
   const fund = stack.vars.FUND_ID ?? "demo";
-  const keys = [`${prefix}gen:${fund}:portfolio`];
-  // Version 0 leaves the version floor (keys.ts `ver:`) where it is; only the generations move.
+  const meta = cacheKeys(prefix, fund).meta();
+  // Version 0 leaves the version floor where it is; only the generation moves.
   return async () => {
-    await store.bump(`${prefix}ver:${fund}`, keys, 0);
+    await store.bump(meta, ["portfolio"], 0);
   };
 }
 

@@ -3,7 +3,7 @@
 // (`routePath(c)` from hono/route), so adding a tier is one row. Every other GET passes through
 // uncached. Fresh TTLs come from Config.ttl (wrangler vars); the comments give the reason for
 // each default. docs/cache-protocol.md §Keys, §Reads.
-import { API_PREFIX } from "../auth/authenticate.ts";
+import { API_PREFIX } from "../contract/api-prefix.ts";
 
 /** Generation tags: a write bumps tags, an entry records the generations of the tags it depends on. */
 export const TAGS = ["portfolio", "trades", "briefing", "journal"] as const;

@@ -1,7 +1,7 @@
 // The write table (docs/cache-protocol.md §Writes), as data: which generation tags a committed
 // write bumps and what the edge fetches and pushes back into the cache afterwards so that the
 // next read is a HIT. Route wiring: `writeThrough("mtm")` before `forward`.
-import { API_PREFIX } from "../auth/authenticate.ts";
+import { API_PREFIX } from "../contract/api-prefix.ts";
 import type { Tag, TierName } from "./tiers.ts";
 
 /**
