@@ -6,7 +6,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { parseArgs } from "node:util";
-import { API, edgeIsolate, edgeSettled, emptyCache } from "./clients.ts";
+import { API_PREFIX } from "../src/contract/api-prefix.ts";
+import { edgeIsolate, edgeSettled, emptyCache } from "./clients.ts";
 import type { OpResult } from "./measure.ts";
 import { renderMarkdown, type LatencyRow, type Machine, type Results } from "./report.ts";
 import { runFloor } from "./scenarios/floor.ts";
@@ -66,7 +67,7 @@ function log(message: string): void {
 
 /** The edge answers GET /book with a Cache-Status once its routes are wired (src/index.ts). */
 async function edgeServesBook(stack: Stack): Promise<boolean> {
-  const res = await fetch(`${stack.edgeUrl}${API}/book`, { headers: { authorization: `Bearer ${stack.userToken}` } });
+  const res = await fetch(`${stack.edgeUrl}${API_PREFIX}/book`, { headers: { authorization: `Bearer ${stack.userToken}` } });
   await res.arrayBuffer();
   return res.ok && res.headers.has("cache-status");
 }

@@ -5,11 +5,9 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createMiddleware } from "hono/factory";
 import { routePath } from "hono/route";
-import { isRole, requiredRole, roleSatisfies } from "../src/contract/index.ts";
+import { API_PREFIX, isRole, requiredRole, roleSatisfies } from "../src/contract/index.ts";
 import type { OriginEnv } from "./app-env.ts";
 import { OriginError } from "./http/errors.ts";
-
-export const API_PREFIX = "/api/v1/pms";
 
 /** Constant-time comparison of two secrets (hashing first makes the lengths equal). */
 function sameSecret(a: string, b: string): boolean {

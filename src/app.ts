@@ -3,7 +3,8 @@
 // registered after app.route() would not run for those routes.
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { authenticate, API_PREFIX } from "./auth/authenticate.ts";
+import { authenticate } from "./auth/authenticate.ts";
+import { API_PREFIX } from "./contract/api-prefix.ts";
 import { parseConfig, type AppEnv } from "./env.ts";
 import { AppError } from "./http/app-error.ts";
 import { notFound, onError } from "./http/problem-response.ts";

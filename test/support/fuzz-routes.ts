@@ -5,6 +5,7 @@
 // serialised from its validated value.
 import type { ZodType } from "zod";
 import {
+  API_PREFIX,
   ApproveBody, AsOfQuery, AttributionQuery, BestWorstQuery, ClosePositionBody, DateRangeQuery, DaysQuery, EmergencyStopBody,
   GeneratePackBody, GenerateProposalsBody, JournalQuery, ModifyApproveBody, MtmBody, OpenPositionBody, OutcomeBody,
   PositionsQuery, ProposalsQuery, RejectBody, UpdatePriceBody,
@@ -67,7 +68,6 @@ export const POST_ROUTES: readonly FuzzRoute[] = [
   { method: "POST", path: "/risk/emergency-stop", body: EmergencyStopBody, sample: { reason: "fuzz", manager_confirmation: true } },
 ];
 
-const PREFIX = "/api/v1/pms";
 
 /** Path parameters in their canonical form: an id without sign or leading zeros, an ISO date. */
 const PARAM_FORMS: Record<string, string> = { ":id": "[1-9]\\d{0,9}", ":date": "\\d{4}-\\d{2}-\\d{2}" };
@@ -76,7 +76,7 @@ function routeOf(method: string, pathname: string): FuzzRoute | undefined {
   const routes = method === "GET" ? GET_ROUTES : POST_ROUTES;
   // Literal templates first, so /morning-pack/latest is not taken for /morning-pack/:date.
   const ordered = [...routes].sort((a, b) => Number(a.path.includes(":")) - Number(b.path.includes(":")));
-  return ordered.find((r) => new RegExp(`^${PREFIX}${r.path.replace(/:\w+/g, (p) => PARAM_FORMS[p] ?? "[^/]+")}$`).test(pathname));
+  return ordered.find((r) => new RegExp(`^${API_PREFIX}${r.path.replace(/:\w+/g, (p) => PARAM_FORMS[p] ?? "[^/]+")}$`).test(pathname));
 }
 
 /**
