@@ -4,6 +4,7 @@
 import { Redis } from "@upstash/redis";
 import { API_PREFIX } from "../src/contract/api-prefix.ts";
 import type { Stack } from "./stack.ts";
+import { sleep } from "../src/lib/sleep.ts";
 
 
 /** A failed call stops the benchmark: timing errors as if they were answers would lie. */
@@ -57,7 +58,7 @@ export async function edgeIsolate(stack: Stack): Promise<EdgeIsolateState> {
 export async function edgeSettled(stack: Stack): Promise<EdgeIsolateState> {
   let state = await edgeIsolate(stack);
   for (let i = 0; i < 60 && (state.breaker.state === "open" || state.pending_invalidations.length > 0); i++) {
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
     state = await edgeIsolate(stack);
   }
   return state;

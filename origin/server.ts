@@ -22,6 +22,7 @@ import { portfolioRoutes } from "./routes/portfolio.ts";
 import { riskRoutes } from "./routes/risk.ts";
 import { tradesRoutes } from "./routes/trades.ts";
 import { seedFund, type FundKind } from "./seed/seed-fund.ts";
+import { sleep } from "../src/lib/sleep.ts";
 
 /** Request bodies above this are refused with 413 before they are parsed. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -56,7 +57,7 @@ export function createOriginApp(opts: OriginAppOptions): Hono<OriginEnv> {
   app.use("*", async (c, next) => {
     const delayMs = latency.ms;
     await next();
-    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+    if (delayMs > 0) await sleep(delayMs);
   });
   app.use("*", metrics.middleware());
   app.use(

@@ -9,6 +9,7 @@ import { errorJson, resultJson } from "./encode.ts";
 import { parseFault, type FaultState } from "./fault.ts";
 import { openRedisLink, RedisUnavailableError, type RedisLink } from "./redis-link.ts";
 import { BridgeStats, type RestPath } from "./stats.ts";
+import { sleep } from "../../src/lib/sleep.ts";
 
 export interface BridgeOptions {
   /** 0 or undefined: a free port chosen by the kernel. */
@@ -80,7 +81,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
       reply = await rest(restPath, body, base64);
     }
     stats.errors(reply.errors ?? (reply.status >= 400 ? 1 : 0));
-    if (fault.delayMs > 0) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault.delayMs > 0) await sleep(fault.delayMs);
     res.setHeader("upstash-sync-token", `${syncPrefix}-${++syncSeq}`);
     send(res, reply);
   }
