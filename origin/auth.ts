@@ -1,4 +1,4 @@
-// Service authentication and role enforcement (pms-contract.md, "Origin authentication").
+// Service authentication and role enforcement (docs/contract.md §Roles and authentication).
 // The edge authenticates users and forwards identity as PMS-User / PMS-Role; those headers are
 // trusted only when the request carries the shared service token. Roles are enforced again
 // here (defence in depth) from the contract's route → role table.

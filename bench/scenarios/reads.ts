@@ -8,7 +8,7 @@ import { measureOp, type OpResult } from "../measure.ts";
 import type { Stack } from "../stack.ts";
 
 export interface ReadTier {
-  /** Row id suffix and the tier's name in design.md. */
+  /** Row id suffix and the tier's name (docs/architecture.md §Tiers and writes). */
   tier: "book" | "risk" | "attribution" | "morning_pack";
   path: string;
 }

@@ -1,5 +1,5 @@
 // The Upstash-REST bridge: a node:http server in front of a real redis-server that speaks the
-// protocol @upstash/redis 1.39 expects (/work/shared/upstash-rest-protocol.md), so the client
+// protocol @upstash/redis 1.39 expects (docs/upstash-rest.md), so the client
 // runs unmodified in development and tests.
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -57,7 +57,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     const restPath = REST_ROUTES[url.pathname];
     const allowed = restPath ? ["POST"] : CONTROL_ROUTES[url.pathname];
     // Always read the whole body before answering: replying early and closing would look like
-    // a network failure to the client, which then retries (protocol notes §3.8).
+    // a network failure to the client, which then retries (docs/upstash-rest.md §Requests).
     const body = await readBody(req, maxBodyBytes);
     if (!allowed) return send(res, { status: 404, body: errorJson(`ERR no such endpoint: ${url.pathname}`) });
     if (!allowed.includes(req.method ?? "")) {

@@ -89,7 +89,7 @@ function tierMissThenHit(tier: Tier): Check {
       } else {
         failWith(`first read: unexpected ${describeCacheStatus(first)}`);
       }
-      // A stale first read is revalidated in the background (design rule 4): give it a moment.
+      // A stale first read is revalidated in the background (docs/cache-protocol.md §Reads): give it a moment.
       let second = await ctx.http({ method: "GET", path: tier.path });
       for (let i = 0; i < 4 && cacheOutcome(second.headers["cache-status"]) === "stale"; i++) {
         await ctx.sleep(500);

@@ -1,7 +1,7 @@
 // The write path, only with --allow-writes and a MANAGER or ADMIN token: a tiny reversible trade
 // (open a 1,000 BRL position in an instrument the book already holds, then close it at the same
 // price), then book and risk must be HITs at a data version no older than the write's
-// (design rule 1: invalidate, then refresh, before the write is acknowledged).
+// (docs/cache-protocol.md §Writes: invalidate, then refresh, before the write is acknowledged).
 // Not perfectly invisible: entry and exit transaction costs (a few centavos) become realized
 // P&L, and the journal (append-only) keeps an OPEN and a CLOSE entry.
 import { API_PREFIX } from "../../src/contract/api-prefix.ts";
@@ -69,7 +69,7 @@ async function reversibleTrade(ctx: VerifyContext): Promise<Outcome> {
     failWith(`PMS-Data-Version did not increase across two writes (${openVersion} → ${version})`);
   }
   ctx.state.writeVersion = version;
-  // Design rule 2: a committed write whose invalidation failed says so in Cache-Status.
+  // docs/cache-protocol.md §Failures: a committed write whose invalidation failed says so in Cache-Status.
   const troubled = [opened, closed].find((r) => /invalidation-failed|fwd=bypass/i.test(r.headers["cache-status"] ?? ""));
   if (troubled) {
     failWith(`trade committed and reversed (position ${String(id)}), but the edge could not invalidate: ${describeCacheStatus(troubled)}`);

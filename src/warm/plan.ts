@@ -1,4 +1,4 @@
-// The warm-up plans (design.md, "Warm-up"), as data: requests the edge makes to ITSELF with a
+// The warm-up plans (docs/architecture.md §Warm-up), as data: requests the edge makes to ITSELF with a
 // short-lived system token, so a warm-up goes through exactly the paths a manager's requests
 // take — writes through write-through (invalidate, refresh), reads through the tier cache with
 // `Cache-Control: no-cache` so each one is fetched from the origin and stored, whatever was

@@ -115,7 +115,7 @@ export function nonCanonical(method: string, url: string, body: string): string 
   return null;
 }
 
-/** The key grammar of design.md: {prefix}(gen|e|lease|ver):{fund}… with a strict variant alphabet. */
+/** The key grammar (docs/cache-protocol.md §Keys): {prefix}(gen|e|lease|ver):{fund}… with a strict variant alphabet. */
 export function keyGrammar(prefix: string, fund: string): RegExp {
   const p = prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const tier = "(book|risk|morning_pack|attribution)";
