@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { parseBatch, parseCommand, type Command } from "./commands.ts";
 import { errorJson, resultJson } from "./encode.ts";
 import { parseFault, type FaultState } from "./fault.ts";
-import { openRedisLink, RedisUnavailableError, type RedisLink } from "./redis-link.ts";
+import { openRedisLink, RedisUnavailableError } from "./redis-link.ts";
 import { BridgeStats, type RestPath } from "./stats.ts";
 import { sleep } from "../../src/lib/sleep.ts";
 

@@ -1,14 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { API_PREFIX } from "../../src/contract/api-prefix.ts";
-import { runChecks, type Check, type CheckResult } from "./check-kit.ts";
+import { runChecks, type Check } from "./check-kit.ts";
 import { buildChecks, TIERS } from "./checks.ts";
 import { context, FakeEdge, reply, tiered } from "./canned-edge.ts";
 
-const byName = (results: CheckResult[], prefix: string) => {
-  const row = results.find((r) => r.name.startsWith(prefix));
-  if (!row) throw new Error(`no row ${prefix}`);
-  return row;
-};
 const only = (prefix: string): Check[] => buildChecks().filter((c) => c.name.startsWith(prefix));
 
 /** An edge where everything works and every tier is already warm (a shared deployment). */
