@@ -80,7 +80,6 @@ export type AppVariables = {
   requestId: string;
   config: Config;
   identity: Identity;
-  fund: string;
   origin: OriginClient;
   cache: PMSCache;
 };

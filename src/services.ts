@@ -9,8 +9,6 @@ import { createHttpOriginClient } from "./origin-client.ts";
 export const services = createMiddleware<AppEnv>(async function services(c, next) {
   const config = c.get("config");
   c.set("origin", createHttpOriginClient({ baseUrl: c.env.ORIGIN_URL, token: c.env.ORIGIN_TOKEN, timeoutMs: config.originTimeoutMs }));
-  // The fund is the configured one until auth confirms it (auth refuses tokens of other funds).
-  c.set("fund", config.fundId);
   c.set("cache", createPMSCache(c.env, config, config.fundId));
   await next();
 });

@@ -18,7 +18,6 @@ export const authenticate = createMiddleware<AppEnv>(async function authenticate
     throw new AppError("forbidden", `this edge serves fund ${fund}, not ${claims.fund}`);
   }
   c.set("identity", { sub: claims.sub, role: claims.role });
-  c.set("fund", fund);
 
   // The last matched route is the handler's pattern; an unknown path falls to notFound.
   const pattern = routePath(c, -1);
