@@ -2,9 +2,10 @@
 // the edge calls it (service token + identity headers), and Upstash through the bridge as a
 // Node client configured like the edge's store (one REST request per command).
 import { Redis } from "@upstash/redis";
+import { API_PREFIX } from "../src/contract/api-prefix.ts";
 import type { Stack } from "./stack.ts";
+import { sleep } from "../src/lib/sleep.ts";
 
-export const API = "/api/v1/pms";
 
 /** A failed call stops the benchmark: timing errors as if they were answers would lie. */
 async function checked(res: Response, what: string): Promise<Response> {
@@ -15,7 +16,7 @@ async function checked(res: Response, what: string): Promise<Response> {
 /** GET through the edge; resolves to its Cache-Status header after the body was read. */
 export async function edgeGet(stack: Stack, path: string): Promise<string> {
   const res = await checked(
-    await fetch(`${stack.edgeUrl}${API}${path}`, { headers: { authorization: `Bearer ${stack.userToken}` } }),
+    await fetch(`${stack.edgeUrl}${API_PREFIX}${path}`, { headers: { authorization: `Bearer ${stack.userToken}` } }),
     `edge GET ${path}`,
   );
   await res.arrayBuffer();
@@ -25,7 +26,7 @@ export async function edgeGet(stack: Stack, path: string): Promise<string> {
 /** POST through the edge; resolves to the JSON answer and its Cache-Status header. */
 export async function edgePost(stack: Stack, path: string, body: unknown): Promise<{ json: unknown; cacheStatus: string }> {
   const res = await checked(
-    await fetch(`${stack.edgeUrl}${API}${path}`, {
+    await fetch(`${stack.edgeUrl}${API_PREFIX}${path}`, {
       method: "POST",
       headers: { authorization: `Bearer ${stack.userToken}`, "content-type": "application/json" },
       body: JSON.stringify(body),
@@ -44,7 +45,7 @@ export interface EdgeIsolateState {
 /** The edge isolate's cache counters, Redis breaker and pending invalidations (GET /cache/status). */
 export async function edgeIsolate(stack: Stack): Promise<EdgeIsolateState> {
   const res = await checked(
-    await fetch(`${stack.edgeUrl}${API}/cache/status`, { headers: { authorization: `Bearer ${stack.adminToken}` } }),
+    await fetch(`${stack.edgeUrl}${API_PREFIX}/cache/status`, { headers: { authorization: `Bearer ${stack.adminToken}` } }),
     "edge GET /cache/status",
   );
   return ((await res.json()) as { isolate: EdgeIsolateState }).isolate;
@@ -57,7 +58,7 @@ export async function edgeIsolate(stack: Stack): Promise<EdgeIsolateState> {
 export async function edgeSettled(stack: Stack): Promise<EdgeIsolateState> {
   let state = await edgeIsolate(stack);
   for (let i = 0; i < 60 && (state.breaker.state === "open" || state.pending_invalidations.length > 0); i++) {
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
     state = await edgeIsolate(stack);
   }
   return state;
@@ -68,13 +69,13 @@ function originHeaders(stack: Stack): Record<string, string> {
 }
 
 export async function originGet(stack: Stack, path: string): Promise<unknown> {
-  const res = await checked(await fetch(`${stack.origin.url}${API}${path}`, { headers: originHeaders(stack) }), `origin GET ${path}`);
+  const res = await checked(await fetch(`${stack.origin.url}${API_PREFIX}${path}`, { headers: originHeaders(stack) }), `origin GET ${path}`);
   return res.json();
 }
 
 export async function originPost(stack: Stack, path: string, body: unknown): Promise<unknown> {
   const res = await checked(
-    await fetch(`${stack.origin.url}${API}${path}`, { method: "POST", headers: originHeaders(stack), body: JSON.stringify(body) }),
+    await fetch(`${stack.origin.url}${API_PREFIX}${path}`, { method: "POST", headers: originHeaders(stack), body: JSON.stringify(body) }),
     `origin POST ${path}`,
   );
   return res.json();

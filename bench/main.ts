@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { parseArgs } from "node:util";
-import { API, edgeIsolate, edgeSettled, emptyCache } from "./clients.ts";
+import { edgeIsolate, edgeSettled, emptyCache } from "./clients.ts";
 import type { OpResult } from "./measure.ts";
 import { renderMarkdown, type LatencyRow, type Machine, type Results } from "./report.ts";
 import { runFloor } from "./scenarios/floor.ts";
@@ -14,7 +14,7 @@ import { runInvalidation } from "./scenarios/invalidation.ts";
 import { measureBurst, measureThroughput } from "./scenarios/load.ts";
 import { READ_TIERS, measureHit, measureMiss, measureOriginDirect } from "./scenarios/reads.ts";
 import { WRITE_KINDS, measureWrite, type WriteKind } from "./scenarios/writes.ts";
-import { startStack, type Stack } from "./stack.ts";
+import { startStack } from "./stack.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -64,13 +64,6 @@ function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
-/** The edge answers GET /book with a Cache-Status once its routes are wired (src/index.ts). */
-async function edgeServesBook(stack: Stack): Promise<boolean> {
-  const res = await fetch(`${stack.edgeUrl}${API}/book`, { headers: { authorization: `Bearer ${stack.userToken}` } });
-  await res.arrayBuffer();
-  return res.ok && res.headers.has("cache-status");
-}
-
 async function main(): Promise<void> {
   const started = performance.now();
   const results: Results = {
@@ -91,9 +84,6 @@ async function main(): Promise<void> {
     row("floor-upstash", "Upstash GET via bridge (Node client) — floor", 0, floor.upstashGet);
     row("floor-worker", "Worker doing one Upstash GET — floor + runtime", 0, floor.floorWorker);
 
-    const edge = await edgeServesBook(stack);
-    if (!edge) results.notes.push("The edge Worker does not serve GET /api/v1/pms/book with a Cache-Status on this branch: edge rows skipped.");
-
     // An edge row starts with the Redis breaker closed (a previous row under load may have
     // tripped it) and records how many answers the edge sent past Redis while it ran.
     const edgeRow = async (id: string, label: string, latency: number, run: () => Promise<OpResult>) => {
@@ -109,7 +99,7 @@ async function main(): Promise<void> {
       });
     };
 
-    const latencies = edge ? [0, remoteMs] : [];
+    const latencies = [0, remoteMs];
     // Reads first, on the seeded book (writes would grow it: every close lands in closed_today).
     for (const latency of latencies) {
       stack.setOriginLatency(latency);
@@ -122,12 +112,10 @@ async function main(): Promise<void> {
         row(`origin-${tier}`, `origin direct ${path}`, latency, await measureOriginDirect(stack, path, far ? N.originRemote : N.origin));
       }
     }
-    if (edge) {
-      stack.setOriginLatency(0);
-      log("HIT throughput at concurrency 1, 8, 32");
-      await edgeSettled(stack);
-      results.throughput = await measureThroughput(stack, [1, 8, 32], N.throughputSeconds);
-    }
+    stack.setOriginLatency(0);
+    log("HIT throughput at concurrency 1, 8, 32");
+    await edgeSettled(stack);
+    results.throughput = await measureThroughput(stack, [1, 8, 32], N.throughputSeconds);
     // A burst may trip the edge's Redis breaker; measureBurst waits until it closes again.
     for (const latency of latencies) {
       stack.setOriginLatency(latency);
@@ -148,15 +136,13 @@ async function main(): Promise<void> {
       }
     }
     stack.setOriginLatency(0);
-    if (edge) {
-      await stack.reseedOrigin();
-      await emptyCache(stack);
-      await edgeSettled(stack);
-    }
+    await stack.reseedOrigin();
+    await emptyCache(stack);
+    await edgeSettled(stack);
 
     log("invalidation: seed DEL+SCAN vs generation bump, 10 / 1,000 / 10,000 variants");
     results.invalidation = await runInvalidation(stack, {
-      variantCounts: [10, 1000, 10_000], baselineReps, bumpReps: N.bump, edgeWriteReps: edge ? N.edgeWrite : 0,
+      variantCounts: [10, 1000, 10_000], baselineReps, bumpReps: N.bump, edgeWriteReps: N.edgeWrite,
     });
   } finally {
     await stack.close();

@@ -6,6 +6,7 @@ import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./free-port.ts";
+import { sleep } from "../src/lib/sleep.ts";
 
 export const REDIS_INSTALL_HINT =
   "redis-server is not installed. Install it with: apt-get update && apt-get install -y redis-server";
@@ -64,7 +65,7 @@ export async function waitForPort(port: number, timeoutMs: number, gaveUp: () =>
       socket.once("error", () => resolve(false));
     });
     if (ok) return;
-    await new Promise((r) => setTimeout(r, 25));
+    await sleep(25);
   }
   throw new Error(`nothing listened on port ${port} within ${timeoutMs} ms`);
 }

@@ -1,4 +1,4 @@
-// npm start: the whole local stack on one machine (design.md, "Local stack"): a private
+// npm start: the whole local stack on one machine (docs/architecture.md §Local stack): a private
 // redis-server, the Upstash-REST bridge, the reference origin with the seeded demo fund, and the
 // Worker under `wrangler dev` wired to them. Ctrl-C stops everything it started.
 import { mkdirSync } from "node:fs";
@@ -91,7 +91,7 @@ try {
   redis = await startRedisServer({ port: redisPort });
   log(`redis-server on ${redis.url} (no persistence)`);
   redis.process.once("exit", (code, signal) => {
-    // Left running on purpose: the edge must keep serving through the origin (design rule 5).
+    // Left running on purpose: the edge must keep serving through the origin (docs/cache-protocol.md §Failures).
     if (!stopping) process.stderr.write(`start: redis-server exited (${signal ?? code}); the edge now bypasses the cache\n`);
   });
 

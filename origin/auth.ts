@@ -1,15 +1,13 @@
-// Service authentication and role enforcement (pms-contract.md, "Origin authentication").
+// Service authentication and role enforcement (docs/contract.md §Roles and authentication).
 // The edge authenticates users and forwards identity as PMS-User / PMS-Role; those headers are
 // trusted only when the request carries the shared service token. Roles are enforced again
 // here (defence in depth) from the contract's route → role table.
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createMiddleware } from "hono/factory";
 import { routePath } from "hono/route";
-import { isRole, requiredRole, roleSatisfies } from "../src/contract/index.ts";
+import { API_PREFIX, isRole, requiredRole, roleSatisfies } from "../src/contract/index.ts";
 import type { OriginEnv } from "./app-env.ts";
 import { OriginError } from "./http/errors.ts";
-
-export const API_PREFIX = "/api/v1/pms";
 
 /** Constant-time comparison of two secrets (hashing first makes the lengths equal). */
 function sameSecret(a: string, b: string): boolean {

@@ -5,7 +5,8 @@ import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AddressInfo } from "node:net";
 import type { OriginDeps, OriginEnv } from "./app-env.ts";
-import { API_PREFIX, enforceRole, serviceAuth } from "./auth.ts";
+import { API_PREFIX } from "../src/contract/index.ts";
+import { enforceRole, serviceAuth } from "./auth.ts";
 import { configFromEnv, type OriginConfig } from "./config.ts";
 import { isSeeded, openDatabase, removeDatabaseFiles } from "./db/open.ts";
 import { reposOf } from "./db/repos.ts";
@@ -21,6 +22,7 @@ import { portfolioRoutes } from "./routes/portfolio.ts";
 import { riskRoutes } from "./routes/risk.ts";
 import { tradesRoutes } from "./routes/trades.ts";
 import { seedFund, type FundKind } from "./seed/seed-fund.ts";
+import { sleep } from "../src/lib/sleep.ts";
 
 /** Request bodies above this are refused with 413 before they are parsed. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -52,10 +54,10 @@ export function createOriginApp(opts: OriginAppOptions): Hono<OriginEnv> {
   // Simulation only (--latency-ms): a fixed delay added to every response after it was
   // computed, so benchmarks can model an origin that is far away or slow. The delay in force when
   // the request arrived applies (tests change it mid-flight to drive interleavings). Off by default.
-  app.use("*", async (c, next) => {
+  app.use("*", async (_c, next) => {
     const delayMs = latency.ms;
     await next();
-    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+    if (delayMs > 0) await sleep(delayMs);
   });
   app.use("*", metrics.middleware());
   app.use(

@@ -1,9 +1,10 @@
-// createApp(): the whole edge. Order matters (conventions.md): error handlers, then global
-// middleware (request id → config → auth → services), then the PMS sub-routers. Middleware
-// registered after app.route() would not run for those routes.
+// createApp(): the whole edge (docs/architecture.md §A request's path). Order matters: error
+// handlers, then global middleware (request id → config → services → auth), then the PMS
+// sub-routers. Middleware registered after app.route() would not run for those routes.
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { authenticate, API_PREFIX } from "./auth/authenticate.ts";
+import { authenticate } from "./auth/authenticate.ts";
+import { API_PREFIX } from "./contract/api-prefix.ts";
 import { parseConfig, type AppEnv } from "./env.ts";
 import { AppError } from "./http/app-error.ts";
 import { notFound, onError } from "./http/problem-response.ts";

@@ -37,7 +37,7 @@ export interface Config {
   leaseMs: number;
   /** How long a request that lost the lease waits for the holder's fill before going uncached. */
   leaseWaitMs: number;
-  /** Whether a write awaits the refresh of book and risk before answering (design rule 1). */
+  /** Whether a write awaits the refresh of book and risk before answering (docs/cache-protocol.md §Writes). */
   refreshOnWrite: boolean;
   breakerThreshold: number;
   breakerCooldownMs: number;
@@ -79,7 +79,6 @@ export type AppVariables = {
   requestId: string;
   config: Config;
   identity: Identity;
-  fund: string;
   origin: OriginClient;
   cache: PMSCache;
 };

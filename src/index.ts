@@ -10,7 +10,7 @@ const app = createApp();
 export default {
   fetch: app.fetch,
 
-  /** Cron Triggers (wrangler.toml): the EOD and pre-open warm-ups of design.md. */
+  /** Cron Triggers (wrangler.toml): the EOD and pre-open warm-ups (docs/architecture.md §Warm-up). */
   async scheduled(controller, env, ctx) {
     const schedule = CRON_SCHEDULES[controller.cron];
     if (!schedule) {

@@ -1,4 +1,4 @@
-// The two races of design.md: a fill that straddles a write must not store its old payload, and
+// The two races the cache protocol closes (docs/cache-protocol.md §Fills and leases): a fill that straddles a write must not store its old payload, and
 // a burst of identical cold reads must not stampede the origin.
 import { afterEach, describe, expect, it } from "vitest";
 import { originCalls } from "./support/counters.ts";

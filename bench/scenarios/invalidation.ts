@@ -12,7 +12,7 @@ import { bridgeCall, edgePost, emptyCache, upstashClient } from "../clients.ts";
 import { bridgeRequests, percentiles, type Percentiles } from "../measure.ts";
 import type { Stack } from "../stack.ts";
 
-/** The seed's SCAN batch size (design.md: "O(keys/100) round trips"). */
+/** The seed's SCAN batch size (a SCAN costs one round trip per 100 keys). */
 const SEED_SCAN_COUNT = 100;
 const SEED_FIXED_KEYS = ["pms:book", "pms:risk"];
 const ENTRY_BYTES = 1024;

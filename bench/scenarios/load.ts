@@ -1,6 +1,6 @@
 // Load: HIT throughput at concurrency 1, 8 and 32 (closed loop, fixed duration), and a burst of
 // 100 concurrent cold reads of one key — how many origin calls the lease lets through
-// (design.md, rule 3: "never more than a few").
+// (docs/cache-protocol.md §Fills and leases: never more than a few).
 import { edgeGet, edgeIsolate, edgeSettled, type EdgeIsolateState } from "../clients.ts";
 import { originCalls, percentiles, throughput, type Percentiles, type ThroughputResult } from "../measure.ts";
 import type { Stack } from "../stack.ts";

@@ -1,6 +1,6 @@
 // Write latencies through the edge, one row per write kind: MTM, open, close, proposal approve.
 // Each is forwarded to the origin, then the edge bumps the generations (one Upstash request)
-// and, by default, refreshes book and risk before answering (design.md, rule 1).
+// and, by default, refreshes book and risk before answering (docs/cache-protocol.md §Writes).
 // The book must not grow during a row, or the refresh (and every later HIT) would get slower
 // with each sample: an open is closed again at the origin after its sample, a close sample
 // closes a position opened at the origin before it, an approved proposal's position is closed

@@ -3,7 +3,7 @@
 // The bridge multiplexes every request over one Redis connection, so a command that blocks
 // (BLPOP …) would stall every other caller, and one that changes connection state (SELECT,
 // MULTI, SUBSCRIBE, HELLO 3 …) would corrupt it for everybody. Upstash's REST API refuses the
-// same family (protocol notes §3.7), so callers see the same behaviour locally and in production.
+// same family (docs/upstash-rest.md §Refused commands), so callers see the same behaviour locally and in production.
 
 export type Command = string[];
 

@@ -1,5 +1,5 @@
 // Maps raw RESP2 replies (as node-redis decodes them with our type mapping) to the JSON the
-// Upstash REST protocol promises (see /work/shared/upstash-rest-protocol.md §1.3–1.4).
+// Upstash REST protocol promises (docs/upstash-rest.md §Responses and §Encoding).
 //
 // Reply shapes coming from redis-link.ts:
 //   Buffer      bulk or simple string, raw bytes (never decoded by node-redis, so base64 is exact)

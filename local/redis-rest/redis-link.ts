@@ -2,7 +2,7 @@
 //
 // Why these settings:
 // - RESP2 (not 3): RESP3 maps (HGETALL …) would become JSON objects, which the client's base64
-//   decoder turns into null (protocol notes §1.3).
+//   decoder turns into null (docs/upstash-rest.md §Responses).
 // - typeMapping: strings stay Buffers (exact bytes for base64), integers become decimal strings
 //   (exact beyond 2^53). See encode.ts.
 // - disableOfflineQueue: while Redis is down, node-redis would otherwise queue commands until it

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { freePort } from "../free-port.ts";
 import { startRedisServer, type RunningRedis } from "../redis-server.ts";
 import { startBridge, type RunningBridge } from "./server.ts";
+import { sleep } from "../../src/lib/sleep.ts";
 
 const TOKEN = "resilience-token";
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -33,7 +34,7 @@ async function eventually<T>(fn: () => Promise<T>, attempts = 100): Promise<T> {
       return await fn();
     } catch (error) {
       if (i >= attempts) throw error;
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
     }
   }
 }

@@ -1,5 +1,5 @@
 // The Upstash-REST bridge: a node:http server in front of a real redis-server that speaks the
-// protocol @upstash/redis 1.39 expects (/work/shared/upstash-rest-protocol.md), so the client
+// protocol @upstash/redis 1.39 expects (docs/upstash-rest.md), so the client
 // runs unmodified in development and tests.
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -7,8 +7,9 @@ import type { AddressInfo } from "node:net";
 import { parseBatch, parseCommand, type Command } from "./commands.ts";
 import { errorJson, resultJson } from "./encode.ts";
 import { parseFault, type FaultState } from "./fault.ts";
-import { openRedisLink, RedisUnavailableError, type RedisLink } from "./redis-link.ts";
+import { openRedisLink, RedisUnavailableError } from "./redis-link.ts";
 import { BridgeStats, type RestPath } from "./stats.ts";
+import { sleep } from "../../src/lib/sleep.ts";
 
 export interface BridgeOptions {
   /** 0 or undefined: a free port chosen by the kernel. */
@@ -56,7 +57,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     const restPath = REST_ROUTES[url.pathname];
     const allowed = restPath ? ["POST"] : CONTROL_ROUTES[url.pathname];
     // Always read the whole body before answering: replying early and closing would look like
-    // a network failure to the client, which then retries (protocol notes §3.8).
+    // a network failure to the client, which then retries (docs/upstash-rest.md §Requests).
     const body = await readBody(req, maxBodyBytes);
     if (!allowed) return send(res, { status: 404, body: errorJson(`ERR no such endpoint: ${url.pathname}`) });
     if (!allowed.includes(req.method ?? "")) {
@@ -80,7 +81,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
       reply = await rest(restPath, body, base64);
     }
     stats.errors(reply.errors ?? (reply.status >= 400 ? 1 : 0));
-    if (fault.delayMs > 0) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault.delayMs > 0) await sleep(fault.delayMs);
     res.setHeader("upstash-sync-token", `${syncPrefix}-${++syncSeq}`);
     send(res, reply);
   }

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { freePort, portInUse } from "../free-port.ts";
+import { sleep } from "../../src/lib/sleep.ts";
 
 const TSX = "node_modules/.bin/tsx";
 const cleanups: Array<() => void> = [];
@@ -23,7 +24,7 @@ function launch(args: string[]) {
     while (!out.includes(text)) {
       if (child.exitCode !== null) throw new Error(`launcher exited ${child.exitCode}:\n${out}`);
       if (Date.now() > deadline) throw new Error(`no "${text}" within ${timeoutMs} ms:\n${out}`);
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
   };
   return { child, exit, waitFor, output: () => out };

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
+import { sleep } from "../../src/lib/sleep.ts";
 
 export interface WranglerDevOptions {
   port: number;
@@ -107,7 +108,7 @@ export async function waitForHealth(url: string, timeoutMs: number, gaveUp: () =
     } catch (error) {
       last = (error as Error).message;
     }
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
   throw new Error(`${url}/health did not answer 200 within ${timeoutMs / 1000} s (last: ${last})`);
 }

@@ -3,7 +3,6 @@
 import type { Http, HttpResponse } from "./http.ts";
 import { cacheOutcome, dataVersion, describeCacheStatus, field } from "./response-meta.ts";
 
-export const API = "/api/v1/pms";
 
 export type Status = "pass" | "fail" | "skip";
 export interface Outcome { status: Status; detail: string }

@@ -1,8 +1,9 @@
 // The go-live checks, in the order they run: health, auth, each cache tier MISS→HIT, ETag → 304,
 // an optional reversible write, the warm-up. Each is a small named function over the HTTP helper.
+import { API_PREFIX } from "../../src/contract/api-prefix.ts";
 import { mintToken } from "../token.ts";
 import {
-  API, assertHit, expectStatus, failWith, isAdmin, pass, skip,
+  assertHit, expectStatus, failWith, isAdmin, pass, skip,
   type Check, type Outcome, type TierName, type VerifyContext,
 } from "./check-kit.ts";
 import { cacheOutcome, dataVersion, describeCacheStatus, field } from "./response-meta.ts";
@@ -10,10 +11,10 @@ import { WRITE_CHECKS } from "./write-checks.ts";
 
 interface Tier { name: TierName; path: string; tag: string }
 export const TIERS: readonly Tier[] = [
-  { name: "book", path: `${API}/book`, tag: "portfolio" },
-  { name: "risk", path: `${API}/risk/live`, tag: "portfolio" },
-  { name: "attribution", path: `${API}/attribution?period=mtd`, tag: "portfolio" },
-  { name: "morning_pack", path: `${API}/morning-pack/latest`, tag: "briefing" },
+  { name: "book", path: `${API_PREFIX}/book`, tag: "portfolio" },
+  { name: "risk", path: `${API_PREFIX}/risk/live`, tag: "portfolio" },
+  { name: "attribution", path: `${API_PREFIX}/attribution?period=mtd`, tag: "portfolio" },
+  { name: "morning_pack", path: `${API_PREFIX}/morning-pack/latest`, tag: "briefing" },
 ];
 
 export const DEFAULT_TTL: Record<TierName, number> = { book: 30, risk: 60, attribution: 300, morning_pack: 300 };
@@ -33,7 +34,7 @@ async function health(ctx: VerifyContext): Promise<Outcome> {
 
 function refusesWith401(token: (ctx: VerifyContext) => string | null, what: string) {
   return async (ctx: VerifyContext): Promise<Outcome> => {
-    const res = await ctx.http({ method: "GET", path: `${API}/book`, token: token(ctx) });
+    const res = await ctx.http({ method: "GET", path: `${API_PREFIX}/book`, token: token(ctx) });
     expectStatus(res, 401, what);
     if (res.headers["cache-status"] && cacheOutcome(res.headers["cache-status"]) === "hit") {
       failWith("401 but answered from the cache (auth must run before the cache)");
@@ -44,7 +45,7 @@ function refusesWith401(token: (ctx: VerifyContext) => string | null, what: stri
 
 /** The token under test must get in; otherwise every later row fails for that one reason. */
 async function tokenAccepted(ctx: VerifyContext): Promise<Outcome> {
-  const res = await ctx.http({ method: "GET", path: `${API}/book` });
+  const res = await ctx.http({ method: "GET", path: `${API_PREFIX}/book` });
   if (res.status === 401) failWith("the token was refused (401): expired, or signed with another JWT_SECRET than this deployment's");
   expectStatus(res, 200, "GET book with the token");
   return pass(`200 as ${ctx.role ?? "unknown role"}`);
@@ -57,7 +58,7 @@ function tierMissThenHit(tier: Tier): Check {
       const maxAge = ctx.ttl[tier.name] + ctx.slackSeconds;
       let invalidatedAt: number | undefined;
       if (isAdmin(ctx)) {
-        const inv = await ctx.http({ method: "POST", path: `${API}/cache/invalidate`, json: { tags: [tier.tag] } });
+        const inv = await ctx.http({ method: "POST", path: `${API_PREFIX}/cache/invalidate`, json: { tags: [tier.tag] } });
         if (inv.status < 200 || inv.status > 299) expectStatus(inv, 200, `invalidate ${tier.tag}`);
         invalidatedAt = ctx.now();
       }
@@ -88,7 +89,7 @@ function tierMissThenHit(tier: Tier): Check {
       } else {
         failWith(`first read: unexpected ${describeCacheStatus(first)}`);
       }
-      // A stale first read is revalidated in the background (design rule 4): give it a moment.
+      // A stale first read is revalidated in the background (docs/cache-protocol.md §Reads): give it a moment.
       let second = await ctx.http({ method: "GET", path: tier.path });
       for (let i = 0; i < 4 && cacheOutcome(second.headers["cache-status"]) === "stale"; i++) {
         await ctx.sleep(500);
@@ -105,7 +106,7 @@ function tierMissThenHit(tier: Tier): Check {
 }
 
 async function etagRevalidation(ctx: VerifyContext): Promise<Outcome> {
-  const path = `${API}/book`;
+  const path = `${API_PREFIX}/book`;
   const res = await ctx.http({ method: "GET", path });
   expectStatus(res, 200, "GET book");
   const etag = res.headers.etag;
@@ -128,7 +129,7 @@ async function warm(ctx: VerifyContext): Promise<Outcome> {
   if (isAdmin(ctx) && !ctx.allowWrites) {
     return skip("the warm-up writes at the origin (EOD plan: MTM); pass --allow-writes to run it");
   }
-  const res = await ctx.http({ method: "POST", path: `${API}/cache/warm`, json: { schedule: "eod" } });
+  const res = await ctx.http({ method: "POST", path: `${API_PREFIX}/cache/warm`, json: { schedule: "eod" } });
   if (!isAdmin(ctx)) {
     if (res.status >= 200 && res.status < 300) failWith(`a ${ctx.role ?? "non-ADMIN"} token was allowed to run the warm-up (${res.status})`);
     return skip(`needs an ADMIN token (this ${ctx.role ?? "token"} got ${res.status}, as it should)`);
@@ -139,7 +140,7 @@ async function warm(ctx: VerifyContext): Promise<Outcome> {
   const failed = list.filter((s) => s.ok !== true).map((s) => `${String(s.step ?? s.name ?? "?")} (${String(s.status ?? s.error ?? "failed")})`);
   if (failed.length > 0 || field(res, "ok") === false) failWith(`warm-up steps failed: ${failed.join(", ") || "report says ok:false"}`);
   if (list.length === 0) failWith("the warm-up report lists no steps");
-  const book = await ctx.http({ method: "GET", path: `${API}/book` });
+  const book = await ctx.http({ method: "GET", path: `${API_PREFIX}/book` });
   const hit = assertHit(book, ctx.ttl.book + ctx.slackSeconds, "book after warm-up");
   return pass(`${list.length} steps ok; book then a hit (age ${hit.age} s)`);
 }

@@ -7,6 +7,7 @@ import { buildChecks, forgeToken } from "./checks.ts";
 import { createHttp } from "./http.ts";
 import { formatJson, formatTable, summarize } from "./report.ts";
 import { tokenRole } from "./response-meta.ts";
+import { sleep } from "../../src/lib/sleep.ts";
 
 let options: VerifyOptions;
 try {
@@ -26,7 +27,7 @@ const results = await runChecks(
     slackSeconds: options.slackSeconds,
     forgedToken: await forgeToken(role),
     now: () => performance.now(),
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    sleep,
     state: {},
   },
   buildChecks(),

@@ -1,4 +1,4 @@
-// Reading the edge's response metadata (design.md, "Response metadata"): Cache-Status per
+// Reading the edge's response metadata (docs/contract.md §Cache metadata on tiered routes): Cache-Status per
 // RFC 9211, PMS-Data-Version, and the `cached` / `cache_age_seconds` body fields.
 import type { HttpResponse } from "./http.ts";
 

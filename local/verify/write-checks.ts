@@ -1,11 +1,12 @@
 // The write path, only with --allow-writes and a MANAGER or ADMIN token: a tiny reversible trade
 // (open a 1,000 BRL position in an instrument the book already holds, then close it at the same
 // price), then book and risk must be HITs at a data version no older than the write's
-// (design rule 1: invalidate, then refresh, before the write is acknowledged).
+// (docs/cache-protocol.md §Writes: invalidate, then refresh, before the write is acknowledged).
 // Not perfectly invisible: entry and exit transaction costs (a few centavos) become realized
 // P&L, and the journal (append-only) keeps an OPEN and a CLOSE entry.
+import { API_PREFIX } from "../../src/contract/api-prefix.ts";
 import {
-  API, assertHit, canWrite, expectStatus, failWith, pass, skip,
+  assertHit, canWrite, expectStatus, failWith, pass, skip,
   type Check, type Outcome, type VerifyContext,
 } from "./check-kit.ts";
 import { dataVersion, describeCacheStatus, field } from "./response-meta.ts";
@@ -36,14 +37,14 @@ function notRunning(ctx: VerifyContext): Outcome | undefined {
 async function reversibleTrade(ctx: VerifyContext): Promise<Outcome> {
   const blocked = notRunning(ctx);
   if (blocked) return blocked;
-  const book = await ctx.http({ method: "GET", path: `${API}/book` });
+  const book = await ctx.http({ method: "GET", path: `${API_PREFIX}/book` });
   expectStatus(book, 200, "GET book");
   const pick = pickInstrument(book.body);
   if (!pick) failWith("the book has no open position to borrow an instrument and price from");
 
   const opened = await ctx.http({
     method: "POST",
-    path: `${API}/book/positions/open`,
+    path: `${API_PREFIX}/book/positions/open`,
     json: {
       instrument: pick.instrument, asset_class: pick.asset_class, direction: "LONG",
       notional_brl: PROBE_NOTIONAL_BRL, execution_price: pick.price, manager_thesis: NOTE, strategy_ids: [],
@@ -56,11 +57,11 @@ async function reversibleTrade(ctx: VerifyContext): Promise<Outcome> {
 
   const closed = await ctx.http({
     method: "POST",
-    path: `${API}/book/positions/${String(id)}/close`,
+    path: `${API_PREFIX}/book/positions/${String(id)}/close`,
     json: { close_price: pick.price, manager_notes: NOTE },
   });
   if (closed.status !== 200) {
-    failWith(`close answered ${closed.status} (${describeCacheStatus(closed)}): position ${String(id)} is STILL OPEN; close it with POST ${API}/book/positions/${String(id)}/close {"close_price": ${pick.price}}`);
+    failWith(`close answered ${closed.status} (${describeCacheStatus(closed)}): position ${String(id)} is STILL OPEN; close it with POST ${API_PREFIX}/book/positions/${String(id)}/close {"close_price": ${pick.price}}`);
   }
   const version = dataVersion(closed);
   if (version === undefined) failWith("close answered without PMS-Data-Version");
@@ -68,7 +69,7 @@ async function reversibleTrade(ctx: VerifyContext): Promise<Outcome> {
     failWith(`PMS-Data-Version did not increase across two writes (${openVersion} → ${version})`);
   }
   ctx.state.writeVersion = version;
-  // Design rule 2: a committed write whose invalidation failed says so in Cache-Status.
+  // docs/cache-protocol.md §Failures: a committed write whose invalidation failed says so in Cache-Status.
   const troubled = [opened, closed].find((r) => /invalidation-failed|fwd=bypass/i.test(r.headers["cache-status"] ?? ""));
   if (troubled) {
     failWith(`trade committed and reversed (position ${String(id)}), but the edge could not invalidate: ${describeCacheStatus(troubled)}`);
@@ -94,6 +95,6 @@ function readAfterWrite(name: "book" | "risk", path: string): Check {
 
 export const WRITE_CHECKS: readonly Check[] = [
   { name: "write: reversible trade", run: reversibleTrade },
-  readAfterWrite("book", `${API}/book`),
-  readAfterWrite("risk", `${API}/risk/live`),
+  readAfterWrite("book", `${API_PREFIX}/book`),
+  readAfterWrite("risk", `${API_PREFIX}/risk/live`),
 ];

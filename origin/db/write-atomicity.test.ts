@@ -2,7 +2,7 @@
 // data version) exactly as before. The fault is injected inside the write transaction, after the
 // route has done all its inserts and updates and just before the version bump.
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startTestOrigin, type TestOrigin } from "../testing/origin-harness.ts";
 
 let o: TestOrigin;
@@ -44,11 +44,17 @@ describe("a write that fails half-way", () => {
     o.hooks.beforeCommit = (l) => {
       if (l === label) throw new Error("injected fault: disk on fire");
     };
+    // The failure is expected: capture its log line (asserted below) instead of printing it.
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     const res = await o.post(path, body, { role });
+    const logLines = logged.mock.calls.slice();
+    logged.mockRestore();
     o.hooks.beforeCommit = undefined;
     expect(res.status).toBe(500);
     expect(res.body).toMatchObject({ status: 500, title: "Internal error", detail: "internal error" });
     expect(JSON.stringify(res.body)).not.toContain("disk on fire");
+    // The cause the body hides is in the origin's log.
+    expect(logLines).toContainEqual([expect.stringContaining(`${path} failed:`), expect.objectContaining({ message: "injected fault: disk on fire" })]);
     expect(res.version).toBe(version);
     expect(fingerprint(o.dbPath)).toEqual(before);
     // The same write succeeds once the fault is gone, and bumps the version by exactly one.

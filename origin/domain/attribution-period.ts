@@ -1,4 +1,4 @@
-// Attribution windows (pms-contract.md route 30): daily, WTD, MTD, QTD, YTD, inception and
+// Attribution windows (docs/contract.md route 30): daily, WTD, MTD, QTD, YTD, inception and
 // custom, case-insensitive. Both ends are inclusive; calendar_days counts both.
 import { calendarDaysBetween, isValidIsoDate, monthStart, quarterStart, weekStart, yearStart } from "./calendar.ts";
 import type { IsoDate } from "./types.ts";

@@ -1,4 +1,4 @@
-// P&L attribution over a window (pms-contract.md route 30).
+// P&L attribution over a window (docs/contract.md route 30).
 //
 // The P&L of a position in [start, end] is the sum of its daily snapshots dated inside the
 // window, so realized P&L booked on a close date counts in the window of that date. Every

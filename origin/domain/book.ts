@@ -1,4 +1,4 @@
-// Position figures and the Book payload (pms-contract.md: Book, BookSummary, Position).
+// Position figures and the Book payload (docs/contract.md §Portfolio: Book, BookSummary, Position).
 //
 // A position's figures are read as of a date: from its latest snapshot on or before that date
 // when there is one, else from its stored mark. The Book lists the positions open at the end

@@ -1,4 +1,4 @@
-// Curves and rankings built from the fund's daily P&L (pms-contract.md routes 8, 10, 31, 32).
+// Curves and rankings built from the fund's daily P&L (docs/contract.md routes 8, 10, 31, 32).
 import { addCalendarDays, businessDaysBetween } from "./calendar.ts";
 import { navOn } from "./nav.ts";
 import type { DailyPnl, IsoDate } from "./types.ts";

@@ -1,4 +1,4 @@
-// Decision-journal hash chain (pms-contract.md, "Decision journal").
+// Decision-journal hash chain (docs/contract.md §Decision journal).
 //
 // content_hash = SHA-256 (hex) of the canonical JSON of the entry's hashed fields plus
 // prev_hash. Canonical JSON: object keys sorted by UTF-16 code units at every level, no

@@ -1,4 +1,4 @@
-// The LiveRisk payload (pms-contract.md, route 25) and the risk-trend point (route 26).
+// The LiveRisk payload (docs/contract.md route 25) and the risk-trend point (route 26).
 //
 // computeLiveRisk runs every risk computation from plain inputs; assembleLiveRisk only shapes
 // already-computed parts, for callers that compute them separately.

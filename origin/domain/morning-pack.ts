@@ -1,4 +1,4 @@
-// The morning pack (pms-contract.md routes 21–24) built from plain inputs. Each section is
+// The morning pack (docs/contract.md routes 21–24) built from plain inputs. Each section is
 // computed on its own; one that lacks its input, or fails, is {status:"unavailable", reason}
 // and the others are still delivered. The DB adds id and created_at.
 //

@@ -1,4 +1,4 @@
-// Performance statistics of a daily P&L series (pms-contract.md, "Attribution").
+// Performance statistics of a daily P&L series (docs/contract.md §Computations, "Attribution").
 //
 // Daily return r_t = P&L_t / NAV_{t−1} (NAV at the end of the previous day). Annualisation
 // uses 252 business days: return = (Π(1 + r))^(252/n) − 1, volatility = sample σ × √252.

@@ -1,4 +1,4 @@
-// Pricing and P&L of single positions (pms-contract.md, "Computations").
+// Pricing and P&L of single positions (docs/contract.md §Computations).
 //
 // Conventions:
 // - s = +1 for LONG, −1 for SHORT. A LONG on a PU instrument is long the PU (it gains when

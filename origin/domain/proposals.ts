@@ -1,4 +1,4 @@
-// Trade proposals from signals (pms-contract.md route 16).
+// Trade proposals from signals (docs/contract.md route 16).
 //
 // Rules: keep signals with conviction ≥ 0.55; one per instrument (the most convinced); the
 // top 5 by conviction (ties by instrument name). A proposal is a flip when its conviction is

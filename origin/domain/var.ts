@@ -1,4 +1,4 @@
-// Value at risk of today's open book (pms-contract.md, "VaR").
+// Value at risk of today's open book (docs/contract.md §Computations, "VaR").
 //
 // Historical simulation: the last 252 business-day returns of each instrument (closes carried
 // forward over missing days; a day without both closes is a 0 return) applied to today's

@@ -1,4 +1,4 @@
-// Attribution routes (#30–#32 of pms-contract.md).
+// Attribution routes (#30–#32 of docs/contract.md).
 import { Hono } from "hono";
 import { AttributionQuery, BestWorstQuery, DateRangeQuery } from "../../src/contract/index.ts";
 import type { OriginEnv } from "../app-env.ts";

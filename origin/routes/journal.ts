@@ -1,4 +1,4 @@
-// Decision journal routes (#17–#20 of pms-contract.md), with their full paths.
+// Decision journal routes (#17–#20 of docs/contract.md), with their full paths.
 import { Hono, type Context } from "hono";
 import { idParam, JournalQuery, OutcomeBody } from "../../src/contract/index.ts";
 import type { OriginEnv } from "../app-env.ts";

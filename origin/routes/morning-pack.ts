@@ -1,4 +1,4 @@
-// Morning pack routes (#21–#24 of pms-contract.md). Packs are persisted, one per date.
+// Morning pack routes (#21–#24 of docs/contract.md). Packs are persisted, one per date.
 import { Hono } from "hono";
 import { dateParam, DaysQuery, GeneratePackBody } from "../../src/contract/index.ts";
 import { addCalendarDays } from "../domain/calendar.ts";

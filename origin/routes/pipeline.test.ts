@@ -1,5 +1,5 @@
 // Pipeline routes (#33–#34), ADMIN only.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startTestOrigin, TEST_TODAY, type TestOrigin } from "../testing/origin-harness.ts";
 
 let o: TestOrigin;
@@ -28,12 +28,18 @@ describe("POST /pipeline/trigger", () => {
     const db = new Database(o.dbPath);
     db.exec("CREATE TRIGGER no_returns BEFORE INSERT ON portfolio_returns BEGIN SELECT RAISE(ABORT, 'refused'); END;");
     db.close();
+    // The failure is expected: capture its log line (asserted below) instead of printing it.
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     const res = await o.post("/pipeline/trigger", undefined, { role: "ADMIN" });
+    const logLines = logged.mock.calls.slice();
+    logged.mockRestore();
     expect(res.status).toBe(200);
     expect(res.body.status).toBe("partial");
     expect(res.body.steps.portfolio_returns.status).toBe("failed");
     expect(res.body.steps.mtm.status).toBe("ok");
     expect(JSON.stringify(res.body)).not.toContain("refused"); // no internal messages
+    // ... which go to the origin's log instead.
+    expect(logLines).toContainEqual(["origin: pipeline step portfolio_returns failed:", expect.objectContaining({ message: "refused" })]);
   });
 });
 

@@ -1,4 +1,4 @@
-// Pipeline routes (#33–#34 of pms-contract.md), ADMIN only.
+// Pipeline routes (#33–#34 of docs/contract.md), ADMIN only.
 import { Hono } from "hono";
 import type { OriginEnv } from "../app-env.ts";
 import { writeData } from "../http/data.ts";

@@ -1,4 +1,4 @@
-// Portfolio routes (#1–#10 of pms-contract.md): the book, positions, MTM and P&L views.
+// Portfolio routes (#1–#10 of docs/contract.md): the book, positions, MTM and P&L views.
 import { Hono } from "hono";
 import {
   AsOfQuery,

@@ -1,4 +1,4 @@
-// Risk monitor routes (#25–#29 of pms-contract.md).
+// Risk monitor routes (#25–#29 of docs/contract.md).
 import { Hono } from "hono";
 import { AsOfQuery, DaysQuery, EmergencyStopBody } from "../../src/contract/index.ts";
 import { addCalendarDays } from "../domain/calendar.ts";

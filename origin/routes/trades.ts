@@ -1,4 +1,4 @@
-// Trade blotter routes (#11–#16 of pms-contract.md).
+// Trade blotter routes (#11–#16 of docs/contract.md).
 import { Hono } from "hono";
 import {
   ApproveBody,

@@ -1,4 +1,4 @@
-// Positions as of a date, in the contract's Position shape (pms-contract.md, "Position"),
+// Positions as of a date, in the contract's Position shape (docs/contract.md §Portfolio, "Position"),
 // with their figures from origin/domain/book.positionFigures.
 import { positionFigures } from "../domain/book.ts";
 import { FX_TICKER } from "../domain/mtm.ts";

@@ -5,7 +5,7 @@ import { expect } from "vitest";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Role } from "../../src/contract/index.ts";
+import { API_PREFIX, type Role } from "../../src/contract/index.ts";
 import { DEFAULT_CONFIG, type OriginConfig } from "../config.ts";
 import { openDatabase } from "../db/open.ts";
 import { VersionedStore, type StoreHooks } from "../db/versioned-store.ts";
@@ -16,7 +16,6 @@ import { startOrigin, type RunningOrigin } from "../server.ts";
 export const TEST_NOW = new Date("2026-11-25T15:00:00Z");
 export const TEST_TODAY = "2026-11-25";
 export const TEST_TOKEN = "test-origin-token";
-export const API = "/api/v1/pms";
 
 const templates = new Map<string, string>();
 
@@ -84,7 +83,7 @@ export async function startTestOrigin(opts: { fund?: FundKind; now?: Date; confi
     let body: string | undefined = o.rawBody;
     if (body === undefined && o.body !== undefined) body = JSON.stringify(o.body);
     if (body !== undefined) headers["content-type"] = "application/json";
-    const res = await fetch(running.url + (path.startsWith("/api") || path.startsWith("/health") || path.startsWith("/metrics") ? path : API + path), {
+    const res = await fetch(running.url + (path.startsWith("/api") || path.startsWith("/health") || path.startsWith("/metrics") ? path : API_PREFIX + path), {
       method,
       headers,
       body,

@@ -3,12 +3,11 @@
 // origin sees comes only from here: client-sent PMS-User / PMS-Role headers are never forwarded.
 import { createMiddleware } from "hono/factory";
 import { routePath } from "hono/route";
+import { API_PREFIX } from "../contract/api-prefix.ts";
 import { requiredRole, roleSatisfies } from "../contract/roles.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../http/app-error.ts";
 import { verifyUserToken } from "./jwt.ts";
-
-export const API_PREFIX = "/api/v1/pms";
 
 export const authenticate = createMiddleware<AppEnv>(async function authenticate(c, next) {
   if (!c.env.JWT_SECRET) throw new Error("JWT_SECRET is not configured");
@@ -19,7 +18,6 @@ export const authenticate = createMiddleware<AppEnv>(async function authenticate
     throw new AppError("forbidden", `this edge serves fund ${fund}, not ${claims.fund}`);
   }
   c.set("identity", { sub: claims.sub, role: claims.role });
-  c.set("fund", fund);
 
   // The last matched route is the handler's pattern; an unknown path falls to notFound.
   const pattern = routePath(c, -1);

@@ -1,4 +1,4 @@
-// Attribution routes (#30–#32 of pms-contract.md).
+// Attribution routes (#30–#32 of docs/contract.md).
 import { z } from "zod";
 import { isoDate, looseEnum, queryInt } from "./primitives.ts";
 

@@ -1,5 +1,6 @@
-// The PMS contract (pms-contract.md) as code: request schemas, roles and problem details,
+// The PMS contract (docs/contract.md) as code: request schemas, roles and problem details,
 // imported by both the edge (src/) and the reference origin (origin/) so they never disagree.
+export * from "./api-prefix.ts";
 export * from "./primitives.ts";
 export * from "./problem.ts";
 export * from "./roles.ts";

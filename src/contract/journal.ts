@@ -1,4 +1,4 @@
-// Decision journal routes (#17–#20 of pms-contract.md).
+// Decision journal routes (#17–#20 of docs/contract.md).
 import { z } from "zod";
 import { DateRangeQuery } from "./portfolio.ts";
 import { looseEnum, queryInt, text, ticker } from "./primitives.ts";

@@ -1,4 +1,4 @@
-// Morning pack routes (#21–#24 of pms-contract.md).
+// Morning pack routes (#21–#24 of docs/contract.md).
 import { z } from "zod";
 import { isoDate, queryInt } from "./primitives.ts";
 

@@ -1,4 +1,4 @@
-// Portfolio routes (#1–#10 of pms-contract.md): queries and bodies.
+// Portfolio routes (#1–#10 of docs/contract.md): queries and bodies.
 import { z } from "zod";
 import { ASSET_CLASSES, DIRECTIONS, isoDate, looseEnum, positive, price, queryBool, text, ticker } from "./primitives.ts";
 

@@ -1,4 +1,4 @@
-// Risk monitor routes (#25–#29 of pms-contract.md).
+// Risk monitor routes (#25–#29 of docs/contract.md).
 import { z } from "zod";
 import { text } from "./primitives.ts";
 

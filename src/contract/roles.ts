@@ -43,7 +43,7 @@ export const WRITE_ROUTE_ROLES: readonly RouteRole[] = [
   { method: "POST", path: "/risk/emergency-stop/reset", role: "MANAGER" },
   { method: "POST", path: "/pipeline/trigger", role: "ADMIN" },
   { method: "POST", path: "/pipeline/backfill-returns", role: "ADMIN" },
-  // Edge-only administration of the cache (design.md, "Admin").
+  // Edge-only administration of the cache (docs/contract.md §Edge-only routes).
   { method: "GET", path: "/cache/status", role: "ADMIN" },
   { method: "POST", path: "/cache/invalidate", role: "ADMIN" },
   { method: "POST", path: "/cache/warm", role: "ADMIN" },

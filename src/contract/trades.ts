@@ -1,4 +1,4 @@
-// Trade blotter routes (#11–#16 of pms-contract.md).
+// Trade blotter routes (#11–#16 of docs/contract.md).
 import { z } from "zod";
 import { direction, assetClass } from "./portfolio.ts";
 import { isoDate, looseEnum, positive, price, text, ticker } from "./primitives.ts";

@@ -1,4 +1,4 @@
-// Cache administration (design.md): the state of the cache protocol and a manual invalidation
+// Cache administration (docs/contract.md §Edge-only routes): the state of the cache protocol and a manual invalidation
 // for writes made at the origin without passing through the edge (its own batch jobs).
 // Mounted under /api/v1/pms; the auth table restricts both routes to ADMIN.
 import { Hono } from "hono";

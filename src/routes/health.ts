@@ -2,6 +2,7 @@
 // 200 when both answer, 503 otherwise; the body says which part failed. It reveals no data.
 import { Hono } from "hono";
 import type { AppEnv } from "../env.ts";
+import { AppError } from "../http/app-error.ts";
 
 interface Probe {
   ok: boolean;
@@ -17,7 +18,9 @@ async function probe(check: () => Promise<boolean>): Promise<Probe> {
     ok = await check();
     if (!ok) error = "unexpected answer";
   } catch (e) {
-    error = (e as Error).name === "AppError" ? (e as Error).message : "unreachable";
+    // An AppError's detail is written for clients (the origin client's "could not be reached" or
+    // "did not answer within N ms"); anything else may carry internals, so it stays generic.
+    error = e instanceof AppError ? e.detail : "unreachable";
   }
   const result: Probe = { ok, latency_ms: Math.round((performance.now() - started) * 10) / 10 };
   if (error) result.error = error;

@@ -1,5 +1,5 @@
-// Portfolio routes (#1–#10 of pms-contract.md). /book is the "book" tier; every write bumps the
-// portfolio tag and refreshes book and risk (design.md, "Writes and the tags they bump").
+// Portfolio routes (#1–#10 of docs/contract.md). /book is the "book" tier; every write bumps the
+// portfolio tag and refreshes book and risk (docs/architecture.md §Tiers and writes).
 import { Hono } from "hono";
 import { tierCache } from "../cache/tier-cache.ts";
 import { writeThrough } from "../cache/write-through.ts";

@@ -3,10 +3,9 @@
 import { Hono } from "hono";
 import { tierCache } from "../cache/tier-cache.ts";
 import { writeThrough } from "../cache/write-through.ts";
-import { AsOfQuery, DaysQuery, EmergencyStopBody } from "../contract/index.ts";
+import { API_PREFIX, AsOfQuery, DaysQuery, EmergencyStopBody } from "../contract/index.ts";
 import type { AppEnv } from "../env.ts";
 import { validate } from "../http/validate.ts";
-import { API_PREFIX } from "../auth/authenticate.ts";
 import { forward } from "./forward.ts";
 
 export const risk = new Hono<AppEnv>()

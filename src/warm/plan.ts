@@ -1,8 +1,9 @@
-// The warm-up plans (design.md, "Warm-up"), as data: requests the edge makes to ITSELF with a
+// The warm-up plans (docs/architecture.md §Warm-up), as data: requests the edge makes to ITSELF with a
 // short-lived system token, so a warm-up goes through exactly the paths a manager's requests
 // take — writes through write-through (invalidate, refresh), reads through the tier cache with
 // `Cache-Control: no-cache` so each one is fetched from the origin and stored, whatever was
 // cached before.
+import { API_PREFIX } from "../contract/api-prefix.ts";
 
 export type Schedule = "eod" | "pre-open";
 
@@ -13,9 +14,7 @@ export interface WarmStep {
   body?: unknown;
 }
 
-const API = "/api/v1/pms";
-
-const read = (name: string, path: string): WarmStep => ({ name, method: "GET", path: API + path });
+const read = (name: string, path: string): WarmStep => ({ name, method: "GET", path: API_PREFIX + path });
 
 /** Book, risk and the attribution periods the manager opens first. */
 const PORTFOLIO_READS: WarmStep[] = [
@@ -40,11 +39,11 @@ export const CRON_SCHEDULES: Record<string, Schedule> = {
  */
 export function warmPlan(schedule: Schedule, today: string): WarmStep[] {
   if (schedule === "eod") {
-    return [{ name: "mtm", method: "POST", path: `${API}/mtm`, body: { price_overrides: {} } }, ...PORTFOLIO_READS];
+    return [{ name: "mtm", method: "POST", path: `${API_PREFIX}/mtm`, body: { price_overrides: {} } }, ...PORTFOLIO_READS];
   }
   return [
-    { name: "proposals", method: "POST", path: `${API}/trades/proposals/generate`, body: {} },
-    { name: "morning pack", method: "POST", path: `${API}/morning-pack/generate`, body: { briefing_date: today } },
+    { name: "proposals", method: "POST", path: `${API_PREFIX}/trades/proposals/generate`, body: {} },
+    { name: "morning pack", method: "POST", path: `${API_PREFIX}/morning-pack/generate`, body: { briefing_date: today } },
     read("morning pack latest", "/morning-pack/latest"),
     read("morning pack today", `/morning-pack/${today}`),
     ...PORTFOLIO_READS,

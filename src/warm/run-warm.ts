@@ -3,6 +3,7 @@
 // step does not stop the others.
 import { signUserToken } from "../auth/sign-token.ts";
 import { warmPlan, type Schedule, type WarmStep } from "./plan.ts";
+import { sleep } from "../lib/sleep.ts";
 
 export interface StepReport {
   step: string;
@@ -37,7 +38,6 @@ export interface WarmOptions {
 }
 
 const transient = (status: number) => status >= 500 || status === 429;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function runStep(step: WarmStep, token: string, options: WarmOptions): Promise<StepReport> {
   const attempts = options.attempts ?? 3;

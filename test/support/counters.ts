@@ -1,5 +1,6 @@
 // Counting what the edge did, from the outside: Upstash REST requests through a bridge's stats
 // and origin calls through the origin's Prometheus /metrics.
+import { API_PREFIX } from "../../src/contract/api-prefix.ts";
 import { control, type OriginStack } from "./stack.ts";
 
 interface BridgeStats { requests: Record<string, number>; commands: number; errors: number }
@@ -22,7 +23,7 @@ export async function originCalls(origin: OriginStack, filter: { route?: string;
     const m = /^pms_origin_requests_total\{route="([^"]*)",method="([^"]*)",status="\d+"\} (\d+)$/.exec(line);
     if (!m) continue;
     const [, route, method, count] = m;
-    if (!route!.startsWith("/api/v1/pms")) continue;
+    if (!route!.startsWith(API_PREFIX)) continue;
     if (filter.route && route !== filter.route) continue;
     if (filter.method && method !== filter.method) continue;
     total += Number(count);

@@ -121,4 +121,4 @@ export async function isolatedSystem(
   };
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export { sleep } from "../../src/lib/sleep.ts";
