@@ -15,7 +15,7 @@ export interface PhaseResult {
   writes: number;
   ackedWrites: number;
   failedWrites: number;
-  /** Acknowledged writes whose Cache-Status reports a failed invalidation (design.md rule 2). */
+  /** Acknowledged writes whose Cache-Status reports a failed invalidation (docs/cache-protocol.md §Failures). */
   invalidationFailedWrites: number;
   /** Acknowledged writes by kind (mtm, open, close, approve, reject, generate). */
   ackedByKind: Record<string, number>;

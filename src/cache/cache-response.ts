@@ -1,4 +1,4 @@
-// Response metadata of tiered routes (design.md, "Response metadata"):
+// Response metadata of tiered routes (docs/cache-protocol.md §Reads):
 //   Cache-Status (RFC 9211), Age (RFC 9111 §5.1), ETag and If-None-Match (RFC 9110 §8.8.3,
 //   §13.1.2), PMS-Data-Version, Server-Timing (W3C Server Timing), and in JSON object bodies
 //   `cached` and `cache_age_seconds` (the seed's contract).

@@ -1,4 +1,4 @@
-// "Today" of the fund: its calendar date in America/Sao_Paulo (pms-contract.md, Conventions).
+// "Today" of the fund: its calendar date in America/Sao_Paulo (docs/contract.md, Conventions).
 // Keys of requests without an explicit date use it, so entries roll over at the fund's midnight.
 const SAO_PAULO = new Intl.DateTimeFormat("en-US", {
   timeZone: "America/Sao_Paulo",

@@ -1,15 +1,14 @@
-// Background retry of an invalidation that failed after the origin committed a write (design.md
-// rule 2). Until it succeeds this isolate bypasses the affected tiers (PendingInvalidations);
-// traffic on a bypassed tier starts a new bounded round when none is running, so the retry
+// Background retry of an invalidation that failed after the origin committed a write
+// (docs/cache-protocol.md §Failures). Until it succeeds this isolate bypasses the affected tiers
+// (PendingInvalidations); traffic on a bypassed tier starts a new bounded round when none is running, so the retry
 // continues as long as the isolate serves those tiers.
 import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
 import type { PMSCache } from "./pms-cache.ts";
+import { sleep } from "../lib/sleep.ts";
 
 /** Delays before each attempt of one round, ms: about 10 s in all, well inside waitUntil's limit. */
 const BACKOFF_MS = [100, 400, 1_500, 3_000, 5_000];
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function retryRound(cache: PMSCache): Promise<void> {
   const { pending } = cache.isolate;

@@ -7,6 +7,7 @@
 import type { Config } from "../env.ts";
 import type { CacheStore, PutEntry, StoredState } from "./cache-store.ts";
 import { makeEnvelope, parseEnvelope, type Envelope } from "./envelope.ts";
+import { sleep } from "../lib/sleep.ts";
 import { fundToday } from "./fund-date.ts";
 import { isolateState, type IsolateState } from "./isolate-state.ts";
 import { cacheKeys, type CacheKeys } from "./keys.ts";
@@ -71,7 +72,6 @@ export interface PMSCacheOptions {
   /** Per-isolate breaker, counters, pending invalidations, flights; the module's own by default. */
   isolate?: IsolateState;
   now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 export class PMSCache {
@@ -81,7 +81,6 @@ export class PMSCache {
   readonly now: () => number;
   readonly keys: CacheKeys;
   private readonly store: CacheStore;
-  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(options: PMSCacheOptions) {
     this.store = options.store;
@@ -89,7 +88,6 @@ export class PMSCache {
     this.fund = options.fund;
     this.isolate = options.isolate ?? isolateState();
     this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.keys = cacheKeys(options.config.prefix, options.fund);
     this.isolate.breaker.threshold = options.config.breakerThreshold;
     this.isolate.breaker.cooldownMs = options.config.breakerCooldownMs;
@@ -199,7 +197,7 @@ export class PMSCache {
     const keys = leases.map((l) => this.keys.lease(l.tier, l.variant));
     let lastError: unknown;
     for (let attempt = 0; attempt <= BUMP_PAUSES_MS.length; attempt++) {
-      if (attempt > 0) await this.sleep(BUMP_PAUSES_MS[attempt - 1]!);
+      if (attempt > 0) await sleep(BUMP_PAUSES_MS[attempt - 1]!);
       try {
         const values = await this.store.bump(this.keys.meta(), tags, floor, keys.length ? { keys, take } : undefined);
         breaker.success(); // Redis answered: reads may use it again at once

@@ -17,12 +17,11 @@ import { etagOf } from "./envelope.ts";
 import { withLeases } from "./lease-keepalive.ts";
 import { askOrigin, storable, type OriginAnswer } from "./origin-answer.ts";
 import { CacheUnavailable, type CacheRead, type PMSCache } from "./pms-cache.ts";
+import { sleep } from "../lib/sleep.ts";
 
 export type Resolution =
   | { kind: "entry"; read: CacheRead; params: string[]; stale: boolean }
   | { kind: "origin"; answer: OriginAnswer; etag: string | undefined; params: string[] };
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The origin's answer for (fund, path), asked by a call that starts after this moment. */
 export function originAfterNow(c: Context<AppEnv>, cache: PMSCache, originPath: string) {

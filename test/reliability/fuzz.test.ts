@@ -5,7 +5,7 @@
 //     no origin call and no Redis request;
 //   - what reaches the origin is exactly the edge's validated value (canonical query, a body the
 //     contract accepts), and the origin never refuses as malformed what the edge let through.
-// After the run, every key in the stack's Redis matches the key grammar of design.md.
+// After the run, every key in the stack's Redis matches the key grammar (docs/cache-protocol.md §Keys).
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upstashRequests } from "../support/counters.ts";

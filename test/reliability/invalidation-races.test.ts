@@ -1,5 +1,5 @@
 // Interleavings of two writes' invalidations when Redis answers one and fails the other
-// (design.md rule 2): a write whose bump failed stays pending in this isolate until a bump that
+// (docs/cache-protocol.md §Failures): a write whose bump failed stays pending in this isolate until a bump that
 // covers it succeeds, so no read after its acknowledgement reports an older version.
 import { afterEach, describe, expect, it } from "vitest";
 import { upstashRequests } from "../support/counters.ts";
