@@ -26,6 +26,7 @@ async function expectFreshHits(version: number) {
     const res = await sys.fetch(path, { role: "VIEWER" });
     expect(res.headers.get("Cache-Status"), path).toMatch(/^pms-edge; hit/);
     expect(Number(res.headers.get("PMS-Data-Version")), path).toBe(version);
+    expect(Number(res.headers.get("PMS-Computed-Version")), path).toBe(version);
   }
   expect(await originCalls(sys.origin)).toBe(before);
 }
@@ -35,7 +36,7 @@ async function write(path: string, body: unknown, expected = 200) {
   expect(res.status, await res.clone().text()).toBe(expected);
   const version = Number(res.headers.get("PMS-Data-Version"));
   expect(version).toBeGreaterThan(0);
-  return { res, version, body: (await res.json()) as Record<string, any> };
+  return { res, version, cacheStatus: res.headers.get("Cache-Status"), body: (await res.json()) as Record<string, any> };
 }
 
 describe("write-through", () => {
@@ -64,22 +65,29 @@ describe("write-through", () => {
     await expectFreshHits(marked.version);
   });
 
-  it("approve and reject: trades bumped, book and risk fresh after an approval", async () => {
+  it("approve bumps portfolio and trades: book and risk fresh after it; reject bumps only trades, which no tier depends on", async () => {
     const pending = (await (await sys.fetch("/api/v1/pms/trades/proposals?status=PENDING", { role: "VIEWER" })).json()) as Array<{ id: number; instrument: string }>;
     expect(pending.length).toBeGreaterThanOrEqual(2);
     await warm("/api/v1/pms/book");
 
     const approved = await write(`/api/v1/pms/trades/proposals/${pending[0]!.id}/approve`, { execution_price: 100, execution_notional_brl: 500_000 });
-    expect(approved.body).toMatchObject({ status: "APPROVED" });
+    expect(approved.body).toMatchObject({ status: "APPROVED", position_id: expect.any(Number) });
     await expectFreshHits(approved.version);
+    const book = await sys.fetch("/api/v1/pms/book", { role: "VIEWER" });
+    const positions = ((await book.json()) as { positions: Array<{ id: number }> }).positions;
+    expect(positions.map((p) => p.id)).toContain((approved.body as { position_id: number }).position_id);
 
     const rejected = await write(`/api/v1/pms/trades/proposals/${pending[1]!.id}/reject`, { manager_notes: "too risky" });
-    const list = await sys.fetch("/api/v1/pms/trades/proposals", { role: "VIEWER" });
-    expect(Number(list.headers.get("PMS-Data-Version"))).toBeGreaterThanOrEqual(rejected.version);
-    // A read of a tier the rejection did not touch is still a HIT, and never reports an older version.
-    const book = await sys.fetch("/api/v1/pms/book", { role: "VIEWER" });
-    expect(book.headers.get("Cache-Status")).toMatch(/hit/);
-    expect(Number(book.headers.get("PMS-Data-Version"))).toBeGreaterThanOrEqual(rejected.version);
+    expect(rejected.cacheStatus).toBe('pms-edge; fwd=request; detail="bumped=trades"');
+    // The blotter is never cached: it shows the rejection at once.
+    const list = await sys.fetch("/api/v1/pms/trades/proposals?status=REJECTED", { role: "VIEWER" });
+    expect(((await list.json()) as Array<{ id: number }>).map((p) => p.id)).toContain(pending[1]!.id);
+    // The book does not depend on trades: still a HIT of the content computed at the approval,
+    // current as of the rejection.
+    const after = await sys.fetch("/api/v1/pms/book", { role: "VIEWER" });
+    expect(after.headers.get("Cache-Status")).toMatch(/hit/);
+    expect(Number(after.headers.get("PMS-Computed-Version"))).toBe(approved.version);
+    expect(Number(after.headers.get("PMS-Data-Version"))).toBe(rejected.version);
   });
 
   it("generating a morning pack stores it: the next latest read is a HIT of that pack", async () => {

@@ -24,22 +24,29 @@ describe("a failed invalidation and a concurrent successful one", () => {
   it("an earlier write's late successful bump does not clear a later write's pending one", async () => {
     sys = await isolatedSystem({ REDIS_DEADLINE_MS: "1000", REDIS_BREAKER_THRESHOLD: "50" });
     const live = liveEdge(sys.env);
-    const pending = (await (await live.fetch("/api/v1/pms/trades/proposals?status=PENDING", { role: "VIEWER" })).json()) as Array<{ id: number }>;
-    expect(pending.length).toBeGreaterThanOrEqual(2);
+    const book = async () => {
+      const res = await live.fetch("/api/v1/pms/book", { role: "VIEWER" });
+      return { res, body: (await res.json()) as { positions: Array<{ id: number; current_price: number }> } };
+    };
+    const position = (await book()).body.positions[0]!;
+    const priceOf = (b: { positions: Array<{ id: number; current_price: number }> }) => b.positions.find((p) => p.id === position.id)?.current_price;
+    const updatePrice = (price: number) =>
+      live.fetch(`/api/v1/pms/book/positions/${position.id}/update-price`, { role: "MANAGER", method: "POST", body: JSON.stringify({ price }) });
     // A first write loads the bump script, so each later bump is one EVALSHA request.
-    await live.fetch("/api/v1/pms/mtm", { role: "MANAGER", method: "POST", body: JSON.stringify({ price_overrides: {} }) });
-    await live.fetch("/api/v1/pms/book", { role: "VIEWER" });
-    const warmed = await live.fetch("/api/v1/pms/book", { role: "VIEWER" });
-    expect(warmed.headers.get("Cache-Status")).toMatch(/; hit/);
+    await updatePrice(position.current_price * 1.01);
+    await live.settle();
+    await book();
+    expect((await book()).res.headers.get("Cache-Status")).toMatch(/; hit/);
 
     // W0's bump reaches Redis (and is applied) but its answer takes 300 ms to come back.
     await bridgeFault(sys, { delayMs: 300 });
     const before = await upstashRequests(sys.redis.id);
-    const w0 = live.fetch(`/api/v1/pms/trades/proposals/${pending[0]!.id}/reject`, { role: "MANAGER", method: "POST", body: JSON.stringify({ manager_notes: "first" }) });
+    const w0 = updatePrice(position.current_price * 1.02);
     await untilUpstashRequests(sys, before + 1);
-    // Meanwhile W1 commits and its bump fails: it is acknowledged with the failure reported.
+    // Meanwhile W1 commits and its bump fails (every attempt): it is acknowledged with the failure reported.
     await bridgeFault(sys, { mode: "error" });
-    const w1 = await live.fetch(`/api/v1/pms/trades/proposals/${pending[1]!.id}/reject`, { role: "MANAGER", method: "POST", body: JSON.stringify({ manager_notes: "second" }) });
+    const w1Price = position.current_price * 1.03;
+    const w1 = await updatePrice(w1Price);
     expect(w1.status).toBe(200);
     expect(w1.headers.get("Cache-Status")).toMatch(/invalidation-failed/);
     const first = await w0;
@@ -47,10 +54,12 @@ describe("a failed invalidation and a concurrent successful one", () => {
     expect(version(first)).toBeLessThan(version(w1));
     await bridgeFault(sys, {});
 
-    // Every read after W1's acknowledgement reports W1's version or newer.
+    // Every read of the book after W1's acknowledgement shows W1's price, computed at W1's version or later.
     for (let i = 0; i < 5; i++) {
-      const book = await live.fetch("/api/v1/pms/book", { role: "VIEWER" });
-      expect(version(book), book.headers.get("Cache-Status") ?? "").toBeGreaterThanOrEqual(version(w1));
+      const { res, body } = await book();
+      const status = res.headers.get("Cache-Status") ?? "";
+      expect(priceOf(body), status).toBeCloseTo(w1Price, 6);
+      expect(Number(res.headers.get("PMS-Computed-Version")), status).toBeGreaterThanOrEqual(version(w1));
       await sleep(50);
     }
     await live.settle();
