@@ -248,6 +248,15 @@ describe("tierCache: concurrency and failures", () => {
     expect(h.origin.gets()).toHaveLength(1);
   });
 
+  it("a burst of identical reads costs Redis two reads, not one per request", async () => {
+    const h = harness();
+    await h.get("/book");
+    const calls = h.store.calls;
+    const responses = await Promise.all(Array.from({ length: 50 }, () => h.get("/book")));
+    expect(responses.every((r) => /^pms-edge; hit/.test(r.headers.get("Cache-Status")!))).toBe(true);
+    expect(h.store.calls - calls).toBeLessThanOrEqual(2);
+  });
+
   it("with Redis down, concurrent identical reads share origin calls: at most one in flight and one queued", async () => {
     const h = harness({ REDIS_BREAKER_THRESHOLD: "1000" });
     h.store.down = true;

@@ -88,9 +88,15 @@ export function tierCache(options: TierCacheOptions = {}) {
     if (skip) return bypass(skip);
 
     const noCache = /no-cache|max-age=0/i.test(c.req.header("Cache-Control") ?? "");
+    // Concurrent requests for one key share a read sent after they started (a burst costs Redis
+    // two reads, not one per request); the lease it took, if any, is shared with it.
+    const readFlight = cache.isolate.flights.next(`read|${cache.fund}|${row.tier}|${variant}|${noCache}`, () =>
+      cache.read(row.tier, variant, !noCache),
+    );
+    if (readFlight.leader) c.executionCtx.waitUntil(readFlight.promise.catch(() => undefined));
     let read: CacheRead;
     try {
-      read = await timing.cache(() => cache.read(row.tier, variant, !noCache));
+      read = await timing.cache(() => readFlight.promise);
     } catch (error) {
       if (error instanceof CacheUnavailable) return bypass(error.reason);
       throw error;
@@ -103,7 +109,7 @@ export function tierCache(options: TierCacheOptions = {}) {
     }
     if (read.state === "stale") {
       counters.stale++;
-      if (typeof read.lease === "object") c.executionCtx.waitUntil(revalidate(c, cache, read, read.lease.token, originPath));
+      if (typeof read.lease === "object" && readFlight.leader) c.executionCtx.waitUntil(revalidate(c, cache, read, read.lease.token, originPath));
       const status = cacheStatus("fwd=stale", `ttl=${read.ttlSeconds}`, "detail=stale-while-revalidate");
       return reply(c.req.raw, entryReply(read, status, true), timing);
     }
@@ -113,8 +119,9 @@ export function tierCache(options: TierCacheOptions = {}) {
       resolveMiss(c, cache, read, originPath),
     );
     if (flight.leader) c.executionCtx.waitUntil(flight.promise.catch(() => undefined));
-    else if (typeof read.lease === "object") {
-      // We took the lease but a resolution of this isolate is already under way: give it back.
+    else if (typeof read.lease === "object" && readFlight.leader) {
+      // Our read took the lease but a resolution of this isolate is already under way: give it
+      // back. (Requests that shared our read share its lease and join that resolution too.)
       c.executionCtx.waitUntil(cache.releaseLease(read.tier, read.variant, read.lease.token).catch(() => undefined));
     }
     const resolution = await timing.origin(() => flight.promise);
