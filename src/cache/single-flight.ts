@@ -13,6 +13,30 @@
 //     costs the origin at most two calls per key per isolate at a time.
 // Values are plain data (strings, numbers), never Responses or streams: workerd forbids using a
 // request's I/O objects from another request, while a settled promise of plain data is fine.
+// A request that waits on work running in another request has no I/O of its own pending, and
+// workerd cancels such a request as hung ("would never generate a response"); so every waiter
+// keeps a timer pending while it waits (awaitShared), and gives up after a bound in case the
+// request doing the work was cancelled.
+import { AppError } from "../http/app-error.ts";
+import { sleep } from "../lib/sleep.ts";
+
+/** How often a waiter's timer fires; the shared answer itself wakes it at once. */
+const KEEPALIVE_MS = 50;
+
+
+/** Awaits `shared` from the calling request, keeping one of its own timers pending meanwhile. */
+export async function awaitShared<T>(shared: Promise<T>, maxWaitMs: number): Promise<T> {
+  const settled = shared.then(
+    () => true,
+    () => true,
+  );
+  const deadline = Date.now() + maxWaitMs;
+  while (!(await Promise.race([settled, sleep(KEEPALIVE_MS).then(() => false)]))) {
+    // Answered like an origin that did not answer in time (504).
+    if (Date.now() > deadline) throw new AppError("origin-timeout", `the shared origin call did not settle within ${maxWaitMs} ms`);
+  }
+  return shared;
+}
 
 interface Queue {
   running: Promise<unknown> | null;
@@ -25,10 +49,13 @@ export class SingleFlight {
   /** How many resolutions were started (not joined); tests and /cache/status read it. */
   started = 0;
 
+  /** `maxWaitMs`: how long a waiter waits for another request's work (Workers' waitUntil limit). */
+  constructor(private readonly maxWaitMs = 30_000) {}
+
   /** The running resolution of `key`, or a new one from `run`. */
   share<T>(key: string, run: () => Promise<T>): { promise: Promise<T>; leader: boolean } {
     const existing = this.shared.get(key) as Promise<T> | undefined;
-    if (existing) return { promise: existing, leader: false };
+    if (existing) return { promise: awaitShared(existing, this.maxWaitMs), leader: false };
     this.started++;
     const promise = run().finally(() => this.shared.delete(key));
     this.shared.set(key, promise);
@@ -40,7 +67,7 @@ export class SingleFlight {
     let queue = this.queues.get(key);
     if (!queue) this.queues.set(key, (queue = { running: null, queued: null }));
     const q = queue;
-    if (q.queued) return { promise: q.queued as Promise<T>, leader: false };
+    if (q.queued) return { promise: awaitShared(q.queued as Promise<T>, this.maxWaitMs), leader: false };
     this.started++;
     const start = (): Promise<T> => {
       const running = run();
@@ -60,6 +87,7 @@ export class SingleFlight {
       return start();
     });
     q.queued = queued;
-    return { promise: queued, leader: true };
+    // The queued leader also waits on another request's work (the running call) first.
+    return { promise: awaitShared(queued, this.maxWaitMs), leader: true };
   }
 }
