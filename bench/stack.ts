@@ -12,18 +12,18 @@ import { join } from "node:path";
 import { unstable_readConfig } from "wrangler";
 import { DEV_SECRETS } from "../local/dev-secrets.ts";
 import { startRedisServer, type RunningRedis } from "../local/redis-server.ts";
-import { startBridge, type RunningBridge } from "../local/redis-rest/server.ts";
+import { forkService, repoModule, type ChildService } from "../local/child-service.ts";
 import { mintToken } from "../local/token.ts";
-import { startOrigin, type RunningOrigin } from "../origin/server.ts";
+import { startOrigin } from "../origin/server.ts";
 
 export const FLOOR_KEY = "bench:floor";
 
 export interface Stack {
   /** Replaced by startRedis(); read it from the stack. */
   redis: RunningRedis;
-  bridge: RunningBridge;
+  bridge: ChildService;
   /** Replaced by reseedOrigin(); always read it from the stack, never keep a copy. */
-  origin: RunningOrigin;
+  origin: ChildService;
   /** The origin's simulated latency; kept across reseeds. */
   setOriginLatency(ms: number): void;
   /**
@@ -81,7 +81,9 @@ export async function startStack(options: { originLatencyMs?: number } = {}): Pr
     const redisPort = redis.port;
     cleanups.push(async () => redis?.stop());
     const bridgeToken = DEV_SECRETS.UPSTASH_REDIS_REST_TOKEN;
-    const bridge = await startBridge({ redisUrl: redis.url, token: bridgeToken });
+    // The bridge and the origin run in processes of their own, as Upstash and the origin do in a
+    // deployment: on one event loop the origin's synchronous work would delay Redis answers.
+    const bridge = await forkService(repoModule("local/redis-rest/main.ts"), ["--port", "0", "--redis-url", redis.url, "--token", bridgeToken]);
     cleanups.push(() => bridge.close());
 
     const dir = mkdtempSync(join(tmpdir(), "pms-bench-"));
@@ -89,7 +91,13 @@ export async function startStack(options: { originLatencyMs?: number } = {}): Pr
     const originToken = DEV_SECRETS.ORIGIN_TOKEN;
     let originLatencyMs = options.originLatencyMs ?? 0;
     const originOptions = { dbPath: join(dir, "origin.db"), token: originToken, fund: "demo" } as const;
-    let origin: RunningOrigin | null = await startOrigin({ ...originOptions, latencyMs: originLatencyMs });
+    const spawnOrigin = async (port: number, reseed = false) => {
+      // Seeding runs once here, in-process, before any measurement.
+      if (reseed) await (await startOrigin({ ...originOptions, reseed: true })).close();
+      const args = ["--port", String(port), "--db", originOptions.dbPath, "--fund", originOptions.fund, "--latency-ms", String(originLatencyMs)];
+      return forkService(repoModule("origin/main.ts"), args, { ORIGIN_TOKEN: originToken });
+    };
+    let origin: ChildService | null = await spawnOrigin(0, true);
     const originPort = origin.port;
     cleanups.push(async () => origin?.close());
 
@@ -129,11 +137,11 @@ export async function startStack(options: { originLatencyMs?: number } = {}): Pr
       redis, bridge, origin: origin!, floorUrl, edgeUrl, userToken, adminToken, bridgeToken, originToken, vars, close,
       setOriginLatency(ms) {
         originLatencyMs = ms;
-        origin?.setLatency(ms);
+        origin?.send({ latencyMs: ms });
       },
       async reseedOrigin() {
         await stack.stopOrigin();
-        origin = await startOrigin({ ...originOptions, port: originPort, reseed: true, latencyMs: originLatencyMs });
+        origin = await spawnOrigin(originPort, true);
         stack.origin = origin;
       },
       async stopOrigin() {
@@ -142,7 +150,7 @@ export async function startStack(options: { originLatencyMs?: number } = {}): Pr
       },
       async startOrigin() {
         if (origin) return;
-        origin = await startOrigin({ ...originOptions, port: originPort, latencyMs: originLatencyMs });
+        origin = await spawnOrigin(originPort);
         stack.origin = origin;
       },
       async stopRedis() {
