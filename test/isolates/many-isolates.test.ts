@@ -54,7 +54,7 @@ describe.sequential("many isolates, one Redis, one origin", () => {
     for (const kind of ["price", "open", "close", "approve", "reject", "pack"]) expect(ackedKinds(report), report.summary).toContain(kind);
     // Every portfolio write (several a second) invalidates book, risk and attribution, and TTLs
     // are 2 s: hits are a minority, but each isolate must serve some from the shared Redis.
-    expect(outcomes(report).get("hit") ?? 0, report.summary).toBeGreaterThanOrEqual(10);
+    expect(outcomes(report).get("hit") ?? 0, report.summary).toBeGreaterThanOrEqual(5);
     for (let edge = 0; edge < rig.edges.length; edge++) expect(outcomes(report, edge).get("hit") ?? 0, report.summary).toBeGreaterThan(0);
     expect(contentReads(report), report.summary).toBeGreaterThanOrEqual(10);
     expect(invalidationFailedAcks(report), report.summary).toEqual([]);

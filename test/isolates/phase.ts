@@ -32,6 +32,10 @@ export async function runPhase(rig: Rig, fetches: CheckFetch[], bound: Invalidat
     edges: fetches,
     durationMs: opts.durationMs,
     readers: 6,
+    // Writers pause between writes so reads between two portfolio writes can be hits: with the
+    // checker's 20 ms, invalidations come so fast that on a loaded machine almost every read is
+    // a miss waiting for another's fill, and a phase proves little about cached reads.
+    writePauseMs: 200,
     writers: ["price", "open-close", "approve-reject", "pack"],
     watchedInstrument: WATCHED_INSTRUMENT,
     invalidationFailureBound: bound,
