@@ -90,3 +90,26 @@ export function invalidationFailedAcks(report: ConsistencyReport, edge?: number)
 export function contentReads(report: ConsistencyReport): number {
   return report.reads.filter((r) => r.content !== undefined).length;
 }
+
+/**
+ * After a phase, with every fault healed and no writer running: each edge's next /book reads
+ * report the origin's current version, and soon one is a HIT at that version. Deterministic, so
+ * it also proves each isolate uses the shared Redis again however few hits a loaded run saw.
+ */
+export async function expectConverged(rig: Rig, fetches: readonly CheckFetch[]): Promise<void> {
+  const version = await rig.originVersion();
+  for (const [edge, fetch] of fetches.entries()) {
+    let last = "";
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const res = await fetch("/api/v1/pms/book", { role: "VIEWER" });
+      await res.body?.cancel();
+      const status = res.headers.get("Cache-Status") ?? "";
+      last = `edge ${edge}: ${res.status} v${res.headers.get("PMS-Data-Version")} ${status} (origin v${version})`;
+      expect(res.status, last).toBe(200);
+      expect(Number(res.headers.get("PMS-Data-Version")), last).toBe(version);
+      if (/; hit/.test(status)) break;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    expect(last, "no HIT after recovery").toMatch(/; hit/);
+  }
+}

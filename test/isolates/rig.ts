@@ -32,6 +32,8 @@ export interface Rig {
   stopOrigin(): Promise<void>;
   startOrigin(): Promise<void>;
   setOriginLatency(ms: number): void;
+  /** The origin's committed data version (its /health). */
+  originVersion(): Promise<number>;
   /** Origin requests since the rig started, per "METHOD /route/template", across origin restarts. */
   originCalls(): Promise<OriginCalls>;
   close(): Promise<void>;
@@ -101,6 +103,10 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       setOriginLatency(ms) {
         originLatencyMs = ms;
         origin?.setLatency(ms);
+      },
+      async originVersion() {
+        const res = await fetch(`${originUrl}/health`, { signal: AbortSignal.timeout(5000) });
+        return ((await res.json()) as { data_version: number }).data_version;
       },
       async originCalls() {
         return origin ? addCalls(pastCalls, await readOriginCalls(originUrl, originToken)) : { ...pastCalls };
