@@ -5,7 +5,8 @@
 //                their URLs to the Worker as bindings;
 //  - "isolates": Node drives several edges, each its own workerd process (test/isolates/rig.ts),
 //                against one redis-server and one origin. Runs take seconds per phase and start
-//                processes, hence the long timeouts; one file at a time (2-core machines).
+//                processes, hence the long timeouts; one file at a time, after the other projects
+//                (2-core machines). Alone: `npx vitest run --project isolates`.
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { configDefaults, defineConfig } from "vitest/config";
 import { TEST_JWT_SECRET } from "./test/support/test-secret.ts";
@@ -55,6 +56,9 @@ export default defineConfig({
           environment: "node",
           include: ["test/isolates/**/*.test.ts"],
           fileParallelism: false,
+          // After the other projects, not beside them: three workerd processes under test load
+          // would slow the workers project's own timing-sensitive consistency runs, and theirs ours.
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -126,11 +126,14 @@ describe.sequential("many isolates, one Redis, one origin", () => {
   });
 
   it("one isolate partitioned from Redis (hanging, then failing) while writes go through it too", async () => {
+    const bridgeErrorsBefore = (await rig.edges[0]!.stats()).errors;
     const report = await phase("one isolate partitioned", 9_500, (r) => [
       at(300, "edge 0: bridge hangs past the deadline, then fails", () => r.edges[0]!.setFault({ mode: "error", delayMs: 2_000 })),
       at(3_000, "edge 0: healthy", () => r.edges[0]!.setFault({})),
     ]);
     expect(outcomes(report, 0).get("bypass") ?? 0, report.summary).toBeGreaterThan(0);
+    // Its bridge refused what reached it; the edge went on without Redis.
+    expect((await rig.edges[0]!.stats()).errors, report.summary).toBeGreaterThan(bridgeErrorsBefore);
     const failed = invalidationFailedAcks(report, 0);
     expect(failed.length, report.summary).toBeGreaterThan(0);
     // The other edges were checked against those writes once their bound had passed.
