@@ -12,9 +12,9 @@ import { startRig, type Rig } from "./rig.ts";
 // Scaled for tests, not the product's defaults (those stay in wrangler.toml): three workerd
 // processes, Redis, the origin and the test share 2 cores (often with other test runs), where
 // healthy Upstash round trips pass the product's 150 ms and, seen in runs, sometimes 400 ms;
-// 800 ms keeps a healthy edge healthy. The fault delays below are placed relative to it. Short cooldowns and
-// lease waits let a fault and its recovery fit in seconds. 2 s TTLs let the bound of an
-// invalidation failure (TTL + slack) end inside a phase, so the checker verifies it.
+// 800 ms keeps a healthy edge healthy, and the fault delays below are placed around it. Short
+// cooldowns and lease waits let a fault and its recovery fit in seconds. 2 s TTLs let the bound
+// of an invalidation failure (TTL + slack) end inside a phase, so the checker verifies it.
 const TEST_VARS = {
   REDIS_DEADLINE_MS: "800",
   REDIS_BREAKER_COOLDOWN_MS: "500",
