@@ -1,10 +1,14 @@
-// Two test projects:
-//  - "node":    Node-side code (the Upstash-REST bridge, the reference origin, local tooling);
-//  - "workers": the Worker, inside workerd via @cloudflare/vitest-pool-workers. Its global setup
-//               starts redis-server, the bridge and the reference origin on free ports and hands
-//               their URLs to the Worker as bindings.
+// Three test projects:
+//  - "node":     Node-side code (the Upstash-REST bridge, the reference origin, local tooling);
+//  - "workers":  the Worker, inside workerd via @cloudflare/vitest-pool-workers. Its global setup
+//                starts redis-server, the bridge and the reference origin on free ports and hands
+//                their URLs to the Worker as bindings;
+//  - "isolates": Node drives several edges, each its own workerd process (test/isolates/rig.ts),
+//                against one redis-server and one origin. Runs take seconds per phase and start
+//                processes, hence the long timeouts; one file at a time, after the other projects
+//                (2-core machines). Alone: `npx vitest run --project isolates`.
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import { TEST_JWT_SECRET } from "./test/support/test-secret.ts";
 
 export default defineConfig({
@@ -45,8 +49,22 @@ export default defineConfig({
           name: "workers",
           globalSetup: ["./test/setup/global-setup.ts"],
           include: ["test/**/*.test.ts", "src/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, "test/isolates/**"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "isolates",
+          environment: "node",
+          include: ["test/isolates/**/*.test.ts"],
+          fileParallelism: false,
+          // After the other projects, not beside them: three workerd processes under test load
+          // would slow the workers project's own timing-sensitive consistency runs, and theirs ours.
+          sequence: { groupOrder: 1 },
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
     ],

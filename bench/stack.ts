@@ -4,15 +4,14 @@
 // Worker (bench/workers/floor-worker.ts). Each Worker gets its own direct socket
 // (unsafeDirectSockets), so requests reach it without Miniflare's routing entry worker in the
 // way — closer to what a deployed Worker pays.
-import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { unstable_readConfig } from "wrangler";
 import { DEV_SECRETS } from "../local/dev-secrets.ts";
 import { startRedisServer, type RunningRedis } from "../local/redis-server.ts";
 import { forkService, repoModule, type ChildService } from "../local/child-service.ts";
+import { bundleWorker, wranglerWorkerSettings } from "../local/worker-bundle.ts";
 import { mintToken } from "../local/token.ts";
 import { startOrigin } from "../origin/server.ts";
 
@@ -56,21 +55,6 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** Bundles a Worker entry the way wrangler does for workerd (ESM, worker conditions). */
-async function bundle(entry: string): Promise<string> {
-  const out = await build({
-    entryPoints: [entry],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    conditions: ["workerd", "worker", "browser"],
-    target: "es2022",
-    write: false,
-    logLevel: "warning",
-  });
-  return out.outputFiles[0]!.text;
-}
-
 export async function startStack(options: { originLatencyMs?: number } = {}): Promise<Stack> {
   const cleanups: (() => Promise<void>)[] = [];
   const close = async () => {
@@ -101,14 +85,10 @@ export async function startStack(options: { originLatencyMs?: number } = {}): Pr
     const originPort = origin.port;
     cleanups.push(async () => origin?.close());
 
-    const config = unstable_readConfig({ config: "wrangler.toml" });
-    const vars: Record<string, string> = {};
-    for (const [name, value] of Object.entries(config.vars ?? {})) vars[name] = String(value);
+    const { vars, compatibilityDate, compatibilityFlags } = wranglerWorkerSettings();
     vars.UPSTASH_REDIS_REST_URL = bridge.url;
     vars.ORIGIN_URL = origin.url;
-    const [edgeScript, floorScript] = await Promise.all([bundle("src/index.ts"), bundle("bench/workers/floor-worker.ts")]);
-    const compatibilityDate = config.compatibility_date ?? "2026-03-20";
-    const compatibilityFlags = config.compatibility_flags ?? [];
+    const [edgeScript, floorScript] = await Promise.all([bundleWorker("src/index.ts"), bundleWorker("bench/workers/floor-worker.ts")]);
     const mf = new Miniflare({
       workers: [
         {
