@@ -5,15 +5,13 @@
 // (unsafeDirectSockets), so requests reach it without Miniflare's routing entry worker in the
 // way — closer to what a deployed Worker pays.
 import { Miniflare } from "miniflare";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { DEV_SECRETS } from "../local/dev-secrets.ts";
 import { startRedisServer, type RunningRedis } from "../local/redis-server.ts";
-import { forkService, repoModule, type ChildService } from "../local/child-service.ts";
+import { startBridgeProcess } from "../local/bridge-process.ts";
+import type { ChildService } from "../local/child-service.ts";
+import { startOriginProcess, type OriginProcess } from "../local/origin-process.ts";
 import { bundleWorker, wranglerWorkerSettings } from "../local/worker-bundle.ts";
 import { mintToken } from "../local/token.ts";
-import { startOrigin } from "../origin/server.ts";
 
 export const FLOOR_KEY = "bench:floor";
 
@@ -21,8 +19,8 @@ export interface Stack {
   /** Replaced by startRedis(); read it from the stack. */
   redis: RunningRedis;
   bridge: ChildService;
-  /** Replaced by reseedOrigin(); always read it from the stack, never keep a copy. */
-  origin: ChildService;
+  /** The origin's process; its URL stays the same across restarts and reseeds. */
+  origin: OriginProcess;
   /** The origin's simulated latency; kept across reseeds. */
   setOriginLatency(ms: number): void;
   /**
@@ -67,23 +65,11 @@ export async function startStack(options: { originLatencyMs?: number } = {}): Pr
     const bridgeToken = DEV_SECRETS.UPSTASH_REDIS_REST_TOKEN;
     // The bridge and the origin run in processes of their own, as Upstash and the origin do in a
     // deployment: on one event loop the origin's synchronous work would delay Redis answers.
-    const bridge = await forkService(repoModule("local/redis-rest/main.ts"), ["--port", "0", "--redis-url", redis.url, "--token", bridgeToken]);
+    const bridge = await startBridgeProcess(redis.url, bridgeToken);
     cleanups.push(() => bridge.close());
-
-    const dir = mkdtempSync(join(tmpdir(), "pms-bench-"));
-    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
     const originToken = DEV_SECRETS.ORIGIN_TOKEN;
-    let originLatencyMs = options.originLatencyMs ?? 0;
-    const originOptions = { dbPath: join(dir, "origin.db"), token: originToken, fund: "demo" } as const;
-    const spawnOrigin = async (port: number, reseed = false) => {
-      // Seeding runs once here, in-process, before any measurement.
-      if (reseed) await (await startOrigin({ ...originOptions, reseed: true })).close();
-      const args = ["--port", String(port), "--db", originOptions.dbPath, "--fund", originOptions.fund, "--latency-ms", String(originLatencyMs)];
-      return forkService(repoModule("origin/main.ts"), args, { ORIGIN_TOKEN: originToken });
-    };
-    let origin: ChildService | null = await spawnOrigin(0, true);
-    const originPort = origin.port;
-    cleanups.push(async () => origin?.close());
+    const origin = await startOriginProcess({ token: originToken, latencyMs: options.originLatencyMs ?? 0 });
+    cleanups.push(() => origin.close());
 
     const { vars, compatibilityDate, compatibilityFlags } = wranglerWorkerSettings();
     vars.UPSTASH_REDIS_REST_URL = bridge.url;
@@ -114,25 +100,11 @@ export async function startStack(options: { originLatencyMs?: number } = {}): Pr
     const userToken = await mintToken(DEV_SECRETS.JWT_SECRET, { role: "MANAGER", sub: "bench" });
     const adminToken = await mintToken(DEV_SECRETS.JWT_SECRET, { role: "ADMIN", sub: "bench-admin" });
     const stack: Stack = {
-      redis, bridge, origin: origin!, floorUrl, edgeUrl, userToken, adminToken, bridgeToken, originToken, vars, close,
-      setOriginLatency(ms) {
-        originLatencyMs = ms;
-        origin?.send({ latencyMs: ms });
-      },
-      async reseedOrigin() {
-        await stack.stopOrigin();
-        origin = await spawnOrigin(originPort, true);
-        stack.origin = origin;
-      },
-      async stopOrigin() {
-        await origin?.close();
-        origin = null;
-      },
-      async startOrigin() {
-        if (origin) return;
-        origin = await spawnOrigin(originPort);
-        stack.origin = origin;
-      },
+      redis, bridge, origin, floorUrl, edgeUrl, userToken, adminToken, bridgeToken, originToken, vars, close,
+      setOriginLatency: (ms) => origin.setLatency(ms),
+      reseedOrigin: () => origin.reseed(),
+      stopOrigin: () => origin.stop(),
+      startOrigin: () => origin.start(),
       async stopRedis() {
         await redis?.stop();
         redis = null;

@@ -3,7 +3,7 @@
 // Miniflare, i.e. its own workerd process and isolate: nothing in memory (breaker, per-isolate
 // caches, version floors) is shared with the other edges, as between Cloudflare isolates.
 import { Miniflare } from "miniflare";
-import { startBridge } from "../../local/redis-rest/server.ts";
+import { startBridgeProcess } from "../../local/bridge-process.ts";
 import type { FaultState } from "../../local/redis-rest/fault.ts";
 import type { StatsSnapshot } from "../../local/redis-rest/stats.ts";
 
@@ -28,7 +28,8 @@ export interface EdgeInstanceOptions {
 }
 
 export async function startEdgeInstance(opts: EdgeInstanceOptions): Promise<EdgeInstance> {
-  const bridge = await startBridge({ redisUrl: opts.redisUrl, token: opts.bridgeToken });
+  // The bridge runs in a process of its own, like Upstash (local/child-service.ts says why).
+  const bridge = await startBridgeProcess(opts.redisUrl, opts.bridgeToken);
   let mf: Miniflare | undefined;
   try {
     mf = new Miniflare({

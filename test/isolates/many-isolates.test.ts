@@ -82,13 +82,15 @@ describe.sequential("many isolates, one Redis, one origin", () => {
     expect(ackedKinds(report).size, report.summary).toBeGreaterThan(3);
   });
 
-  it("Redis flapping on every bridge; invalidation failures are checked after their bound", async () => {
+  it("Redis flapping on every bridge: reads bypass, writes retry their bump through the flaps", async () => {
     const report = await phase("redis flapping", 9_000, () =>
       Array.from({ length: 10 }, (_, i) => at(500 + i * 250, `flap ${i}`, allBridges(i % 2 === 0 && i < 9 ? { mode: "error" } : {}))),
     );
     expect(outcomes(report).get("bypass") ?? 0, report.summary).toBeGreaterThan(0);
-    expect(report.invalidationFailures.failedWrites, report.summary).toBeGreaterThan(0);
-    expect(report.invalidationFailures.checkedAfterBound, report.summary).toBeGreaterThan(0);
+    // A flap (250 ms) is shorter than a write's bump attempts: writes during it are acknowledged
+    // with their bump done. (Failures that outlast the attempts: the partition phase.)
+    const bumped = report.writes.filter((w) => ok(w.status) && /fwd=request/.test(w.cacheStatus ?? ""));
+    expect(bumped.length, report.summary).toBeGreaterThan(report.invalidationFailures.failedWrites);
   });
 
   it("Redis restarted empty mid-run", async () => {

@@ -3,13 +3,10 @@
 // (edge-instance.ts). It reproduces what a single-isolate test cannot: isolates that share Redis
 // and the origin but nothing in memory, and a fault that hits one isolate's Redis path only.
 // Everything listens on 127.0.0.1, free ports; close() tears all of it down, whatever failed.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { DEV_SECRETS } from "../../local/dev-secrets.ts";
 import { startRedisServer, type RunningRedis } from "../../local/redis-server.ts";
 import { bundleWorker, wranglerWorkerSettings } from "../../local/worker-bundle.ts";
-import { startOrigin, type RunningOrigin } from "../../origin/server.ts";
+import { startOriginProcess } from "../../local/origin-process.ts";
 import { startEdgeInstance, type EdgeInstance } from "./edge-instance.ts";
 import { addCalls, readOriginCalls, type OriginCalls } from "./origin-calls.ts";
 
@@ -49,15 +46,10 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     const redisPort = redis.port;
     cleanups.push(async () => redis?.stop());
 
-    const dir = mkdtempSync(join(tmpdir(), "pms-isolates-"));
-    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
     const originToken = DEV_SECRETS.ORIGIN_TOKEN;
-    let originLatencyMs = options.originLatencyMs ?? 0;
-    const originOptions = { dbPath: join(dir, "origin.db"), token: originToken, fund: "demo" } as const;
-    let origin: RunningOrigin | null = await startOrigin({ ...originOptions, latencyMs: originLatencyMs });
-    const originPort = origin.port;
+    const origin = await startOriginProcess({ token: originToken, latencyMs: options.originLatencyMs ?? 0 });
     const originUrl = origin.url;
-    cleanups.push(async () => origin?.close());
+    cleanups.push(() => origin.close());
     // Requests counted by origins already stopped.
     let pastCalls: OriginCalls = {};
 
@@ -92,24 +84,18 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
         if (!redis) redis = await startRedisServer({ port: redisPort });
       },
       async stopOrigin() {
-        if (!origin) return;
+        if (!origin.running()) return;
         pastCalls = addCalls(pastCalls, await readOriginCalls(originUrl, originToken).catch(() => ({})));
-        await origin.close();
-        origin = null;
+        await origin.stop();
       },
-      async startOrigin() {
-        if (!origin) origin = await startOrigin({ ...originOptions, port: originPort, latencyMs: originLatencyMs });
-      },
-      setOriginLatency(ms) {
-        originLatencyMs = ms;
-        origin?.setLatency(ms);
-      },
+      startOrigin: () => origin.start(),
+      setOriginLatency: (ms) => origin.setLatency(ms),
       async originVersion() {
         const res = await fetch(`${originUrl}/health`, { signal: AbortSignal.timeout(5000) });
         return ((await res.json()) as { data_version: number }).data_version;
       },
       async originCalls() {
-        return origin ? addCalls(pastCalls, await readOriginCalls(originUrl, originToken)) : { ...pastCalls };
+        return origin.running() ? addCalls(pastCalls, await readOriginCalls(originUrl, originToken)) : { ...pastCalls };
       },
     };
   } catch (error) {

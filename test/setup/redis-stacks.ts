@@ -1,7 +1,8 @@
 // Private redis-server + Upstash-REST bridge pairs for tests, each on its own free ports; the
 // bridge runs in its own process, like Upstash (local/child-service.ts says why).
 import { randomBytes } from "node:crypto";
-import { forkService, repoModule, type ChildService } from "../../local/child-service.ts";
+import { startBridgeProcess } from "../../local/bridge-process.ts";
+import type { ChildService } from "../../local/child-service.ts";
 import { startRedisServer, type RunningRedis } from "../../local/redis-server.ts";
 
 interface Stack {
@@ -18,8 +19,7 @@ export class RedisStacks {
     const redis = await startRedisServer();
     const token = randomBytes(16).toString("hex");
     // A short Redis deadline so a stopped or slow Redis surfaces quickly as a 5xx.
-    const args = ["--port", "0", "--redis-url", redis.url, "--token", token, "--command-timeout-ms", "1000"];
-    const bridge = await forkService(repoModule("local/redis-rest/main.ts"), args);
+    const bridge = await startBridgeProcess(redis.url, token, 1000);
     const id = randomBytes(6).toString("hex");
     this.stacks.set(id, { redis, redisPort: redis.port, bridge, token });
     return { id, restUrl: bridge.url, token };
