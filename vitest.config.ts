@@ -30,8 +30,14 @@ export default defineConfig({
             miniflare: {
               // The flags the pool would otherwise add itself, logging one [vpw:debug] line per
               // flag per runtime (its logger is fixed at VERBOSE, with no option or env var).
-              compatibilityFlags: ["enable_nodejs_tty_module", "enable_nodejs_fs_module", "enable_nodejs_http_modules",
-                "enable_nodejs_perf_hooks_module", "enable_nodejs_v8_module", "enable_nodejs_process_v2"],
+              compatibilityFlags: [
+                "enable_nodejs_tty_module",
+                "enable_nodejs_fs_module",
+                "enable_nodejs_http_modules",
+                "enable_nodejs_perf_hooks_module",
+                "enable_nodejs_v8_module",
+                "enable_nodejs_process_v2",
+              ],
               bindings: {
                 UPSTASH_REDIS_REST_URL: inject("upstashUrl"),
                 UPSTASH_REDIS_REST_TOKEN: inject("upstashToken"),

@@ -3,9 +3,8 @@
 // Node client configured like the edge's store (one REST request per command).
 import { Redis } from "@upstash/redis";
 import { API_PREFIX } from "../src/contract/api-prefix.ts";
-import type { Stack } from "./stack.ts";
 import { sleep } from "../src/lib/sleep.ts";
-
+import type { Stack } from "./stack.ts";
 
 /** A failed call stops the benchmark: timing errors as if they were answers would lie. */
 async function checked(res: Response, what: string): Promise<Response> {
@@ -24,7 +23,11 @@ export async function edgeGet(stack: Stack, path: string): Promise<string> {
 }
 
 /** POST through the edge; resolves to the JSON answer and its Cache-Status header. */
-export async function edgePost(stack: Stack, path: string, body: unknown): Promise<{ json: unknown; cacheStatus: string }> {
+export async function edgePost(
+  stack: Stack,
+  path: string,
+  body: unknown,
+): Promise<{ json: unknown; cacheStatus: string }> {
   const res = await checked(
     await fetch(`${stack.edgeUrl}${API_PREFIX}${path}`, {
       method: "POST",
@@ -45,7 +48,9 @@ export interface EdgeIsolateState {
 /** The edge isolate's cache counters, Redis breaker and pending invalidations (GET /cache/status). */
 export async function edgeIsolate(stack: Stack): Promise<EdgeIsolateState> {
   const res = await checked(
-    await fetch(`${stack.edgeUrl}${API_PREFIX}/cache/status`, { headers: { authorization: `Bearer ${stack.adminToken}` } }),
+    await fetch(`${stack.edgeUrl}${API_PREFIX}/cache/status`, {
+      headers: { authorization: `Bearer ${stack.adminToken}` },
+    }),
     "edge GET /cache/status",
   );
   return ((await res.json()) as { isolate: EdgeIsolateState }).isolate;
@@ -65,17 +70,29 @@ export async function edgeSettled(stack: Stack): Promise<EdgeIsolateState> {
 }
 
 function originHeaders(stack: Stack): Record<string, string> {
-  return { authorization: `Bearer ${stack.originToken}`, "pms-user": "bench", "pms-role": "MANAGER", "content-type": "application/json" };
+  return {
+    authorization: `Bearer ${stack.originToken}`,
+    "pms-user": "bench",
+    "pms-role": "MANAGER",
+    "content-type": "application/json",
+  };
 }
 
 export async function originGet(stack: Stack, path: string): Promise<unknown> {
-  const res = await checked(await fetch(`${stack.origin.url}${API_PREFIX}${path}`, { headers: originHeaders(stack) }), `origin GET ${path}`);
+  const res = await checked(
+    await fetch(`${stack.origin.url}${API_PREFIX}${path}`, { headers: originHeaders(stack) }),
+    `origin GET ${path}`,
+  );
   return res.json();
 }
 
 export async function originPost(stack: Stack, path: string, body: unknown): Promise<unknown> {
   const res = await checked(
-    await fetch(`${stack.origin.url}${API_PREFIX}${path}`, { method: "POST", headers: originHeaders(stack), body: JSON.stringify(body) }),
+    await fetch(`${stack.origin.url}${API_PREFIX}${path}`, {
+      method: "POST",
+      headers: originHeaders(stack),
+      body: JSON.stringify(body),
+    }),
     `origin POST ${path}`,
   );
   return res.json();

@@ -8,12 +8,12 @@ import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { edgeIsolate, edgeSettled, emptyCache } from "./clients.ts";
 import type { OpResult } from "./measure.ts";
-import { renderMarkdown, type LatencyRow, type Machine, type Results } from "./report.ts";
+import { type LatencyRow, type Machine, type Results, renderMarkdown } from "./report.ts";
 import { runFloor } from "./scenarios/floor.ts";
 import { runInvalidation } from "./scenarios/invalidation.ts";
 import { measureBurst, measureThroughput } from "./scenarios/load.ts";
-import { READ_TIERS, measureHit, measureMiss, measureOriginDirect } from "./scenarios/reads.ts";
-import { WRITE_KINDS, measureWrite, type WriteKind } from "./scenarios/writes.ts";
+import { measureHit, measureMiss, measureOriginDirect, READ_TIERS } from "./scenarios/reads.ts";
+import { measureWrite, WRITE_KINDS, type WriteKind } from "./scenarios/writes.ts";
 import { startStack } from "./stack.ts";
 
 const { values: args } = parseArgs({
@@ -35,11 +35,40 @@ if (!Number.isInteger(remoteMs) || remoteMs < 1 || remoteMs > 5000) throw new Er
 
 // Samples per row, chosen so the full run stays well under 10 minutes on 2 cores.
 const N = quick
-  ? { floor: 100, hit: 100, hitRemote: 30, miss: 30, missRemote: 10, origin: 30, originRemote: 10, writes: 15, writesRemote: 5,
-      throughputSeconds: 1, burst: 100, bursts: 1, bump: 50, edgeWrite: 5 }
-  : { floor: 1000, hit: 1000, hitRemote: 300, miss: 300, missRemote: 100, origin: 300, originRemote: 60, writes: 100, writesRemote: 30,
-      throughputSeconds: 5, burst: 100, bursts: 3, bump: 300, edgeWrite: 20 };
-const baselineReps = (variants: number) => (quick ? (variants >= 10_000 ? 2 : 3) : variants >= 10_000 ? 5 : variants >= 1000 ? 10 : 30);
+  ? {
+      floor: 100,
+      hit: 100,
+      hitRemote: 30,
+      miss: 30,
+      missRemote: 10,
+      origin: 30,
+      originRemote: 10,
+      writes: 15,
+      writesRemote: 5,
+      throughputSeconds: 1,
+      burst: 100,
+      bursts: 1,
+      bump: 50,
+      edgeWrite: 5,
+    }
+  : {
+      floor: 1000,
+      hit: 1000,
+      hitRemote: 300,
+      miss: 300,
+      missRemote: 100,
+      origin: 300,
+      originRemote: 60,
+      writes: 100,
+      writesRemote: 30,
+      throughputSeconds: 5,
+      burst: 100,
+      bursts: 3,
+      bump: 300,
+      edgeWrite: 20,
+    };
+const baselineReps = (variants: number) =>
+  quick ? (variants >= 10_000 ? 2 : 3) : variants >= 10_000 ? 5 : variants >= 1000 ? 10 : 30;
 
 const WRITE_PATHS: Record<WriteKind, string> = {
   mtm: "POST /mtm",
@@ -67,19 +96,30 @@ function log(message: string): void {
 async function main(): Promise<void> {
   const started = performance.now();
   const results: Results = {
-    machine: machine(), options: { quick, remoteLatencyMs: remoteMs, samples: N }, durationSeconds: 0,
-    notes: [], latency: [], throughput: [], burst: [], invalidation: [], ratios: {},
+    machine: machine(),
+    options: { quick, remoteLatencyMs: remoteMs, samples: N },
+    durationSeconds: 0,
+    notes: [],
+    latency: [],
+    throughput: [],
+    burst: [],
+    invalidation: [],
+    ratios: {},
   };
   const row = (id: string, label: string, originLatencyMs: number, r: OpResult, extra: Partial<LatencyRow> = {}) => {
     results.latency.push({ id, label, originLatencyMs, ...r, ...extra });
-    log(`${label} (origin +${originLatencyMs} ms): p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, n ${r.n}` +
-      (extra.edgeBypassed ? `, ${extra.edgeBypassed} edge bypasses` : ""));
+    log(
+      `${label} (origin +${originLatencyMs} ms): p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, n ${r.n}` +
+        (extra.edgeBypassed ? `, ${extra.edgeBypassed} edge bypasses` : ""),
+    );
   };
 
   log("starting redis-server, bridge, origin, Miniflare (edge + floor Worker)");
   const stack = await startStack();
   try {
-    log(`stack up: edge ${stack.edgeUrl}, floor ${stack.floorUrl}, origin ${stack.origin.url}, bridge ${stack.bridge.url}`);
+    log(
+      `stack up: edge ${stack.edgeUrl}, floor ${stack.floorUrl}, origin ${stack.origin.url}, bridge ${stack.bridge.url}`,
+    );
     const floor = await runFloor(stack, N.floor);
     row("floor-upstash", "Upstash GET via bridge (Node client) — floor", 0, floor.upstashGet);
     row("floor-worker", "Worker doing one Upstash GET — floor + runtime", 0, floor.floorWorker);
@@ -90,7 +130,10 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const before = await edgeSettled(stack);
       const waited = performance.now() - t0;
-      if (waited > 500) results.notes.push(`Before "${label}" (+${latency} ms) the edge's Redis breaker was open; waited ${(waited / 1000).toFixed(1)} s.`);
+      if (waited > 500)
+        results.notes.push(
+          `Before "${label}" (+${latency} ms) the edge's Redis breaker was open; waited ${(waited / 1000).toFixed(1)} s.`,
+        );
       const r = await run();
       const after = await edgeIsolate(stack);
       row(id, label, latency, r, {
@@ -105,11 +148,20 @@ async function main(): Promise<void> {
       stack.setOriginLatency(latency);
       const far = latency > 0;
       for (const { tier, path } of far ? READ_TIERS.slice(0, 1) : READ_TIERS) {
-        await edgeRow(`hit-${tier}`, `edge HIT ${path}`, latency, () => measureHit(stack, path, far ? N.hitRemote : N.hit));
+        await edgeRow(`hit-${tier}`, `edge HIT ${path}`, latency, () =>
+          measureHit(stack, path, far ? N.hitRemote : N.hit),
+        );
       }
-      await edgeRow("miss-book", "edge MISS /book (generation moved)", latency, () => measureMiss(stack, far ? N.missRemote : N.miss));
+      await edgeRow("miss-book", "edge MISS /book (generation moved)", latency, () =>
+        measureMiss(stack, far ? N.missRemote : N.miss),
+      );
       for (const { tier, path } of READ_TIERS) {
-        row(`origin-${tier}`, `origin direct ${path}`, latency, await measureOriginDirect(stack, path, far ? N.originRemote : N.origin));
+        row(
+          `origin-${tier}`,
+          `origin direct ${path}`,
+          latency,
+          await measureOriginDirect(stack, path, far ? N.originRemote : N.origin),
+        );
       }
     }
     stack.setOriginLatency(0);
@@ -131,8 +183,9 @@ async function main(): Promise<void> {
         await stack.reseedOrigin();
         stack.setOriginLatency(latency);
         await emptyCache(stack);
-        await edgeRow(`write-${kind}`, `edge write ${WRITE_PATHS[kind]}`, latency,
-          () => measureWrite(stack, kind, latency > 0 ? N.writesRemote : N.writes));
+        await edgeRow(`write-${kind}`, `edge write ${WRITE_PATHS[kind]}`, latency, () =>
+          measureWrite(stack, kind, latency > 0 ? N.writesRemote : N.writes),
+        );
       }
     }
     stack.setOriginLatency(0);
@@ -142,13 +195,17 @@ async function main(): Promise<void> {
 
     log("invalidation: seed DEL+SCAN vs generation bump, 10 / 1,000 / 10,000 variants");
     results.invalidation = await runInvalidation(stack, {
-      variantCounts: [10, 1000, 10_000], baselineReps, bumpReps: N.bump, edgeWriteReps: N.edgeWrite,
+      variantCounts: [10, 1000, 10_000],
+      baselineReps,
+      bumpReps: N.bump,
+      edgeWriteReps: N.edgeWrite,
     });
   } finally {
     await stack.close();
   }
 
-  const p50 = (id: string, latency = 0) => results.latency.find((r) => r.id === id && r.originLatencyMs === latency)?.p50;
+  const p50 = (id: string, latency = 0) =>
+    results.latency.find((r) => r.id === id && r.originLatencyMs === latency)?.p50;
   const floorRuntime = p50("floor-worker");
   for (const { tier } of READ_TIERS) {
     const hit = p50(`hit-${tier}`);

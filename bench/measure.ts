@@ -25,7 +25,9 @@ export function percentiles(samples: readonly number[]): Percentiles {
 
 /** Total REST requests the bridge has answered since its last reset (the Upstash bill). */
 export async function bridgeRequests(stack: Stack): Promise<number> {
-  const res = await fetch(`${stack.bridge.url}/__bridge/stats`, { headers: { authorization: `Bearer ${stack.bridgeToken}` } });
+  const res = await fetch(`${stack.bridge.url}/__bridge/stats`, {
+    headers: { authorization: `Bearer ${stack.bridgeToken}` },
+  });
   if (!res.ok) throw new Error(`bridge stats: HTTP ${res.status}`);
   const stats = (await res.json()) as { requests: Record<string, number> };
   return Object.values(stats.requests).reduce((s, v) => s + v, 0);
@@ -96,7 +98,13 @@ export async function measureOp(stack: Stack, spec: OpSpec): Promise<OpResult> {
     if (label) lastLabel = label;
     await spec.after?.(spec.warmup + i, label);
   }
-  return { ...percentiles(times), upstashPerOp: upstash / counted, originPerOp: origin / counted, unexpected, lastLabel };
+  return {
+    ...percentiles(times),
+    upstashPerOp: upstash / counted,
+    originPerOp: origin / counted,
+    unexpected,
+    lastLabel,
+  };
 }
 
 export interface ThroughputResult extends Percentiles {
@@ -108,7 +116,10 @@ export interface ThroughputResult extends Percentiles {
 
 /** Closed loop: `concurrency` workers issue operations back to back for `seconds`. */
 export async function throughput(
-  concurrency: number, seconds: number, op: () => Promise<string | void>, expect?: string,
+  concurrency: number,
+  seconds: number,
+  op: () => Promise<string | void>,
+  expect?: string,
 ): Promise<ThroughputResult> {
   const times: number[] = [];
   let unexpected = 0;

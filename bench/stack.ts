@@ -5,13 +5,13 @@
 // (unsafeDirectSockets), so requests reach it without Miniflare's routing entry worker in the
 // way — closer to what a deployed Worker pays.
 import { Miniflare } from "miniflare";
-import { DEV_SECRETS } from "../local/dev-secrets.ts";
-import { startRedisServer, type RunningRedis } from "../local/redis-server.ts";
 import { startBridgeProcess } from "../local/bridge-process.ts";
 import type { ChildService } from "../local/child-service.ts";
-import { startOriginProcess, type OriginProcess } from "../local/origin-process.ts";
-import { bundleWorker, wranglerWorkerSettings } from "../local/worker-bundle.ts";
+import { DEV_SECRETS } from "../local/dev-secrets.ts";
+import { type OriginProcess, startOriginProcess } from "../local/origin-process.ts";
+import { type RunningRedis, startRedisServer } from "../local/redis-server.ts";
 import { mintToken } from "../local/token.ts";
+import { bundleWorker, wranglerWorkerSettings } from "../local/worker-bundle.ts";
 
 export const FLOOR_KEY = "bench:floor";
 
@@ -74,20 +74,25 @@ export async function startStack(options: { originLatencyMs?: number } = {}): Pr
     const { vars, compatibilityDate, compatibilityFlags } = wranglerWorkerSettings();
     vars.UPSTASH_REDIS_REST_URL = bridge.url;
     vars.ORIGIN_URL = origin.url;
-    const [edgeScript, floorScript] = await Promise.all([bundleWorker("src/index.ts"), bundleWorker("bench/workers/floor-worker.ts")]);
+    const [edgeScript, floorScript] = await Promise.all([
+      bundleWorker("src/index.ts"),
+      bundleWorker("bench/workers/floor-worker.ts"),
+    ]);
     const mf = new Miniflare({
       workers: [
         {
           name: "edge",
           modules: [{ type: "ESModule", path: "edge.mjs", contents: edgeScript }],
-          compatibilityDate, compatibilityFlags,
+          compatibilityDate,
+          compatibilityFlags,
           bindings: { ...vars, ...DEV_SECRETS },
           unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
         },
         {
           name: "floor",
           modules: [{ type: "ESModule", path: "floor.mjs", contents: floorScript }],
-          compatibilityDate, compatibilityFlags,
+          compatibilityDate,
+          compatibilityFlags,
           bindings: { UPSTASH_REDIS_REST_URL: bridge.url, UPSTASH_REDIS_REST_TOKEN: bridgeToken, FLOOR_KEY },
           unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
         },
@@ -100,7 +105,17 @@ export async function startStack(options: { originLatencyMs?: number } = {}): Pr
     const userToken = await mintToken(DEV_SECRETS.JWT_SECRET, { role: "MANAGER", sub: "bench" });
     const adminToken = await mintToken(DEV_SECRETS.JWT_SECRET, { role: "ADMIN", sub: "bench-admin" });
     const stack: Stack = {
-      redis, bridge, origin, floorUrl, edgeUrl, userToken, adminToken, bridgeToken, originToken, vars, close,
+      redis,
+      bridge,
+      origin,
+      floorUrl,
+      edgeUrl,
+      userToken,
+      adminToken,
+      bridgeToken,
+      originToken,
+      vars,
+      close,
       setOriginLatency: (ms) => origin.setLatency(ms),
       reseedOrigin: () => origin.reseed(),
       stopOrigin: () => origin.stop(),

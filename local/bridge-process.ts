@@ -1,6 +1,6 @@
 // The Upstash-REST bridge in a process of its own (child-service.ts says why), in front of
 // `redisUrl`, on a free port.
-import { forkService, repoModule, type ChildService } from "./child-service.ts";
+import { type ChildService, forkService, repoModule } from "./child-service.ts";
 
 export function startBridgeProcess(redisUrl: string, token: string, commandTimeoutMs?: number): Promise<ChildService> {
   const args = ["--port", "0", "--redis-url", redisUrl, "--token", token];

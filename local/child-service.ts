@@ -4,7 +4,7 @@
 // answer of a bridge sharing that loop past the edge's Redis deadline, and the edge's breaker
 // opened on a healthy Redis. The child reports `{ ready, url, port }` over IPC once it listens,
 // takes control messages (for example `{ latencyMs }`), and stops on SIGTERM.
-import { fork, type ChildProcess } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export interface ChildService {
@@ -22,7 +22,11 @@ export function repoModule(relative: string): string {
   return fileURLToPath(new URL(`../${relative}`, import.meta.url));
 }
 
-export async function forkService(modulePath: string, args: string[], env: Record<string, string> = {}): Promise<ChildService> {
+export async function forkService(
+  modulePath: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<ChildService> {
   const child = fork(modulePath, args, {
     execArgv: ["--import", "tsx"],
     env: { ...process.env, ...env },

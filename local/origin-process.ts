@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startOrigin } from "../origin/server.ts";
-import { forkService, repoModule, type ChildService } from "./child-service.ts";
+import { type ChildService, forkService, repoModule } from "./child-service.ts";
 
 export interface OriginProcess {
   /** Fixed across restarts (same port). */
@@ -23,7 +23,11 @@ export interface OriginProcess {
   close(): Promise<void>;
 }
 
-export async function startOriginProcess(options: { token: string; fund?: "demo" | "large"; latencyMs?: number }): Promise<OriginProcess> {
+export async function startOriginProcess(options: {
+  token: string;
+  fund?: "demo" | "large";
+  latencyMs?: number;
+}): Promise<OriginProcess> {
   const dir = mkdtempSync(join(tmpdir(), "pms-origin-"));
   const dbPath = join(dir, "origin.db");
   const fund = options.fund ?? "demo";
@@ -31,9 +35,13 @@ export async function startOriginProcess(options: { token: string; fund?: "demo"
   // Seeding runs here once, in-process, before anything is measured or checked.
   const seed = async () => (await startOrigin({ dbPath, token: options.token, fund, reseed: true })).close();
   const spawn = (port: number) =>
-    forkService(repoModule("origin/main.ts"), ["--port", String(port), "--db", dbPath, "--fund", fund, "--latency-ms", String(latencyMs)], {
-      ORIGIN_TOKEN: options.token,
-    });
+    forkService(
+      repoModule("origin/main.ts"),
+      ["--port", String(port), "--db", dbPath, "--fund", fund, "--latency-ms", String(latencyMs)],
+      {
+        ORIGIN_TOKEN: options.token,
+      },
+    );
   try {
     await seed();
     let child: ChildService | null = await spawn(0);

@@ -1,12 +1,12 @@
 // Starts a private redis-server for tests, benchmarks and `npm start`: loopback only, no
 // persistence, its own temporary directory, stopped with the process that started it.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "./free-port.ts";
 import { sleep } from "../src/lib/sleep.ts";
+import { freePort } from "./free-port.ts";
 
 export const REDIS_INSTALL_HINT =
   "redis-server is not installed. Install it with: apt-get update && apt-get install -y redis-server";
@@ -28,8 +28,22 @@ export async function startRedisServer(options: { port?: number } = {}): Promise
   const dir = mkdtempSync(join(tmpdir(), "pms-redis-"));
   const child = spawn(
     "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-      "--dir", dir, "--protected-mode", "yes", "--loglevel", "warning"],
+    [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--dir",
+      dir,
+      "--protected-mode",
+      "yes",
+      "--loglevel",
+      "warning",
+    ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
   let stderr = "";
@@ -61,7 +75,10 @@ export async function waitForPort(port: number, timeoutMs: number, gaveUp: () =>
     if (gaveUp()) throw new Error("process exited");
     const ok = await new Promise<boolean>((resolve) => {
       const socket = createConnection({ port, host: "127.0.0.1" });
-      socket.once("connect", () => { socket.destroy(); resolve(true); });
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(true);
+      });
       socket.once("error", () => resolve(false));
     });
     if (ok) return;

@@ -3,15 +3,15 @@
 // Worker under `wrangler dev` wired to them. Ctrl-C stops everything it started.
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { startOrigin, type RunningOrigin } from "../origin/server.ts";
+import { type RunningOrigin, startOrigin } from "../origin/server.ts";
 import { DEV_SECRETS } from "./dev-secrets.ts";
 import { freePort, portInUse } from "./free-port.ts";
-import { startBridge, type RunningBridge } from "./redis-rest/server.ts";
-import { startRedisServer, type RunningRedis } from "./redis-server.ts";
+import { type RunningBridge, startBridge } from "./redis-rest/server.ts";
+import { type RunningRedis, startRedisServer } from "./redis-server.ts";
 import { parseStartArgs, START_USAGE, type StartOptions } from "./start/args.ts";
 import { banner } from "./start/banner.ts";
 import { ensureRedisServer } from "./start/ensure-redis.ts";
-import { startWranglerDev, waitForHealth, type RunningWrangler } from "./start/wrangler-dev.ts";
+import { type RunningWrangler, startWranglerDev, waitForHealth } from "./start/wrangler-dev.ts";
 import { mintToken } from "./token.ts";
 
 const log = (line: string) => process.stdout.write(`start: ${line}\n`);
@@ -32,12 +32,16 @@ const options = readOptions();
 /** Redis is private to the stack: 6380 unless taken, then any free port. */
 async function choosePorts(opts: StartOptions): Promise<number> {
   const fixed: Array<[string, number]> = [
-    ["--edge-port", opts.edgePort], ["--origin-port", opts.originPort], ["--bridge-port", opts.bridgePort],
+    ["--edge-port", opts.edgePort],
+    ["--origin-port", opts.originPort],
+    ["--bridge-port", opts.bridgePort],
   ];
   if (opts.redisPort !== undefined) fixed.push(["--redis-port", opts.redisPort]);
   for (const [flag, port] of fixed) {
     if (await portInUse(port)) {
-      fail(`port ${port} (${flag}) is already in use. Stop what listens there or pick another: npm start -- ${flag} <port>`);
+      fail(
+        `port ${port} (${flag}) is already in use. Stop what listens there or pick another: npm start -- ${flag} <port>`,
+      );
     }
   }
   if (opts.redisPort !== undefined) return opts.redisPort;
@@ -74,7 +78,10 @@ function stopAll(): Promise<void> {
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, () => {
     log(`${signal}: stopping the stack`);
-    stopAll().then(() => process.exit(0), () => process.exit(1));
+    stopAll().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
 }
 // Last resort (a crash between the awaits above): never leave wrangler/workerd or Redis behind.
@@ -92,10 +99,15 @@ try {
   log(`redis-server on ${redis.url} (no persistence)`);
   redis.process.once("exit", (code, signal) => {
     // Left running on purpose: the edge must keep serving through the origin (docs/cache-protocol.md §Failures).
-    if (!stopping) process.stderr.write(`start: redis-server exited (${signal ?? code}); the edge now bypasses the cache\n`);
+    if (!stopping)
+      process.stderr.write(`start: redis-server exited (${signal ?? code}); the edge now bypasses the cache\n`);
   });
 
-  bridge = await startBridge({ port: options.bridgePort, redisUrl: redis.url, token: DEV_SECRETS.UPSTASH_REDIS_REST_TOKEN });
+  bridge = await startBridge({
+    port: options.bridgePort,
+    redisUrl: redis.url,
+    token: DEV_SECRETS.UPSTASH_REDIS_REST_TOKEN,
+  });
   log(`Upstash-REST bridge on ${bridge.url}`);
 
   mkdirSync(dirname(options.dbPath), { recursive: true });
@@ -139,7 +151,9 @@ try {
   });
 
   const token = await mintToken(DEV_SECRETS.JWT_SECRET, { role: "MANAGER" });
-  process.stdout.write(banner({ edge: running.url, origin: origin.url, bridge: bridge.url, redis: redis.url }, token, "MANAGER"));
+  process.stdout.write(
+    banner({ edge: running.url, origin: origin.url, bridge: bridge.url, redis: redis.url }, token, "MANAGER"),
+  );
 } catch (error) {
   process.stderr.write(`start: ${(error as Error).message}\n`);
   await stopAll();

@@ -1,7 +1,8 @@
 // Signs HS256 user tokens the edge accepts. Used by `npm run token`, the launcher, the tests'
 // harness and the benchmarks.
-import { isRole, type Role } from "../src/contract/roles.ts";
+
 import { signUserToken, type TokenClaims } from "../src/auth/sign-token.ts";
+import { isRole, type Role } from "../src/contract/roles.ts";
 
 export type { TokenClaims };
 export const mintToken = signUserToken;

@@ -1,7 +1,7 @@
 // The origin's configuration: fund capital and risk limits. Defaults are the contract's
 // (origin/domain/limits.DEFAULT_LIMITS, nav.DEFAULT_CAPITAL_BRL); each can be overridden by an
 // environment variable.
-import { DEFAULT_LIMITS, resolveLimits, type LimitsOverride } from "./domain/limits.ts";
+import { DEFAULT_LIMITS, type LimitsOverride, resolveLimits } from "./domain/limits.ts";
 import { DEFAULT_CAPITAL_BRL } from "./domain/nav.ts";
 import { ASSET_CLASSES, type AssetClass, type LimitsConfig } from "./domain/types.ts";
 

@@ -36,7 +36,9 @@ const origin = await startOrigin({
   fund,
   latencyMs,
 });
-console.log(`pms origin listening on ${origin.url} (db ${values.db}, fund ${fund}${latencyMs ? `, simulated latency ${latencyMs} ms` : ""})`);
+console.log(
+  `pms origin listening on ${origin.url} (db ${values.db}, fund ${fund}${latencyMs ? `, simulated latency ${latencyMs} ms` : ""})`,
+);
 // Started by local/child-service.ts: say where we listen, and take latency changes.
 if (process.send) {
   process.send({ ready: true, url: origin.url, port: origin.port });

@@ -22,16 +22,23 @@ describe("a manager's day", () => {
     const mtm = await o.post("/mtm", { price_overrides: { ES: es.current_price * 0.97 } }, manager);
     expect(mtm.body.updated_count).toBe(start.open_positions);
     const marked = (await o.get("/book")).body.summary;
-    const esMove = es.notional_brl * (-0.03 * es.current_price) / es.entry_price * (es.direction === "LONG" ? 1 : -1);
+    const esMove =
+      ((es.notional_brl * (-0.03 * es.current_price)) / es.entry_price) * (es.direction === "LONG" ? 1 : -1);
     expect(marked.pnl_today_brl - start.pnl_today_brl).toBeCloseTo(esMove, 2);
     expect(marked.aum - start.aum).toBeCloseTo(esMove, 2);
 
     // 3. Approve a pending proposal.
     const proposal = (await o.get("/trades/proposals?status=PENDING")).body.find((p: any) => !p.is_flip);
-    const price = (await o.get("/book/positions")).body.find((p: any) => p.instrument === proposal.instrument)?.current_price ?? 100;
+    const price =
+      (await o.get("/book/positions")).body.find((p: any) => p.instrument === proposal.instrument)?.current_price ??
+      100;
     const gross0 = (await o.get("/risk/live")).body.leverage.gross_notional_brl;
     const daily0 = (await o.get("/attribution?period=daily")).body;
-    const approved = await o.post(`/trades/proposals/${proposal.id}/approve`, { execution_price: price, execution_notional_brl: 4_000_000 }, manager);
+    const approved = await o.post(
+      `/trades/proposals/${proposal.id}/approve`,
+      { execution_price: price, execution_notional_brl: 4_000_000 },
+      manager,
+    );
     expect(approved.body.status).toBe("APPROVED");
     const id = approved.body.position_id;
 
@@ -42,14 +49,22 @@ describe("a manager's day", () => {
     const risk = (await o.get("/risk/live")).body;
     expect(risk.leverage.gross_notional_brl).toBeCloseTo(gross0 + 4_000_000, 2);
     const daily1 = (await o.get("/attribution?period=daily")).body;
-    expect(daily1.by_instrument[proposal.instrument].positions).toBe((daily0.by_instrument[proposal.instrument]?.positions ?? 0) + 1);
+    expect(daily1.by_instrument[proposal.instrument].positions).toBe(
+      (daily0.by_instrument[proposal.instrument]?.positions ?? 0) + 1,
+    );
     expect(daily1.by_trade_type.NEW.positions).toBe((daily0.by_trade_type.NEW?.positions ?? 0) + 1);
     const journal = (await o.get(`/journal?position_id=${id}`)).body;
-    expect(journal).toEqual([expect.objectContaining({ entry_type: "OPEN", proposal_id: proposal.id, author: "pm@fund" })]);
+    expect(journal).toEqual([
+      expect.objectContaining({ entry_type: "OPEN", proposal_id: proposal.id, author: "pm@fund" }),
+    ]);
 
     // 5. Close it higher: realized P&L reaches today's P&L and the attribution.
     const beforeClose = (await o.get("/book")).body.summary;
-    const closed = await o.post(`/book/positions/${id}/close`, { close_price: price * 1.01, manager_notes: "quick gain" }, manager);
+    const closed = await o.post(
+      `/book/positions/${id}/close`,
+      { close_price: price * 1.01, manager_notes: "quick gain" },
+      manager,
+    );
     expect(closed.status).toBe(200);
     const realized = closed.body.realized_pnl_brl;
     expect(realized).not.toBe(0);
@@ -68,11 +83,14 @@ describe("a manager's day", () => {
 });
 
 describe("numbers agree", () => {
-  it.each(["daily", "wtd", "mtd", "qtd", "ytd", "inception"])("Σ attribution by instrument = total P&L of the %s window", async (period) => {
-    const a = (await o.get(`/attribution?period=${period}`)).body;
-    expect(sum(a.by_instrument)).toBeCloseTo(a.total_pnl_brl, 4);
-    expect(sum(a.by_strategy)).toBeCloseTo(a.total_pnl_brl, 4);
-  });
+  it.each(["daily", "wtd", "mtd", "qtd", "ytd", "inception"])(
+    "Σ attribution by instrument = total P&L of the %s window",
+    async (period) => {
+      const a = (await o.get(`/attribution?period=${period}`)).body;
+      expect(sum(a.by_instrument)).toBeCloseTo(a.total_pnl_brl, 4);
+      expect(sum(a.by_strategy)).toBeCloseTo(a.total_pnl_brl, 4);
+    },
+  );
 
   it("book NAV = capital + cumulative P&L = the equity curves' ends", async () => {
     const s = (await o.get("/book")).body.summary;

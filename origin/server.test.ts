@@ -2,7 +2,7 @@
 // problem+json errors, the data-version header, body limits; plus /health, /metrics, latency.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestOrigin, TEST_TOKEN, type TestOrigin } from "./testing/origin-harness.ts";
-import { roleFor, rolesBelow, ROUTES } from "./testing/routes-table.ts";
+import { ROUTES, roleFor, rolesBelow } from "./testing/routes-table.ts";
 
 let origin: TestOrigin;
 beforeAll(async () => {
@@ -13,7 +13,12 @@ afterAll(() => origin.close());
 function expectProblem(res: { status: number; headers: Headers; body: any }, status: number) {
   expect(res.status).toBe(status);
   expect(res.headers.get("content-type")).toContain("application/problem+json");
-  expect(res.body).toMatchObject({ status, type: expect.stringMatching(/^urn:pms:problem:/), title: expect.any(String), detail: expect.any(String) });
+  expect(res.body).toMatchObject({
+    status,
+    type: expect.stringMatching(/^urn:pms:problem:/),
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
   expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+/); // no stack traces
 }
 
@@ -32,38 +37,50 @@ describe("every route", () => {
     }
   });
 
-  it.each(ROUTES.filter((r) => rolesBelow(r).length > 0))("$method $pattern refuses roles below its own with 403", async (route) => {
-    const before = (await origin.get("/book")).version;
-    for (const role of rolesBelow(route)) {
-      const res = await origin.call(route.method, route.path, { role, body: route.body });
-      expectProblem(res, 403);
+  it.each(ROUTES.filter((r) => rolesBelow(r).length > 0))(
+    "$method $pattern refuses roles below its own with 403",
+    async (route) => {
+      const before = (await origin.get("/book")).version;
+      for (const role of rolesBelow(route)) {
+        const res = await origin.call(route.method, route.path, { role, body: route.body });
+        expectProblem(res, 403);
+        expect(res.version).toBe(before);
+      }
+    },
+  );
+
+  it.each(ROUTES.filter((r) => r.method === "GET"))(
+    "GET $pattern answers a VIEWER with 200 JSON and never changes the data version",
+    async (route) => {
+      const before = (await origin.get("/book")).version;
+      const res = await origin.get(route.path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toContain("application/json");
       expect(res.version).toBe(before);
-    }
-  });
+      expect((await origin.get("/book")).version).toBe(before);
+    },
+  );
 
-  it.each(ROUTES.filter((r) => r.method === "GET"))("GET $pattern answers a VIEWER with 200 JSON and never changes the data version", async (route) => {
-    const before = (await origin.get("/book")).version;
-    const res = await origin.get(route.path);
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toContain("application/json");
-    expect(res.version).toBe(before);
-    expect((await origin.get("/book")).version).toBe(before);
-  });
+  it.each(ROUTES.filter((r) => r.method === "POST"))(
+    "POST $pattern answers malformed JSON with 400 and changes nothing",
+    async (route) => {
+      const before = (await origin.get("/book")).version;
+      const res = await origin.call("POST", route.path, { role: roleFor(route), rawBody: '{"price": 1,' });
+      expectProblem(res, 400);
+      expect(res.version).toBe(before);
+    },
+  );
 
-  it.each(ROUTES.filter((r) => r.method === "POST"))("POST $pattern answers malformed JSON with 400 and changes nothing", async (route) => {
-    const before = (await origin.get("/book")).version;
-    const res = await origin.call("POST", route.path, { role: roleFor(route), rawBody: '{"price": 1,' });
-    expectProblem(res, 400);
-    expect(res.version).toBe(before);
-  });
-
-  it.each(ROUTES.filter((r) => r.method === "POST"))("POST $pattern answers an oversized body with 413 and changes nothing", async (route) => {
-    const before = (await origin.get("/book")).version;
-    const big = JSON.stringify({ manager_notes: "x".repeat(300 * 1024) });
-    const res = await origin.call("POST", route.path, { role: roleFor(route), rawBody: big });
-    expectProblem(res, 413);
-    expect(res.version).toBe(before);
-  });
+  it.each(ROUTES.filter((r) => r.method === "POST"))(
+    "POST $pattern answers an oversized body with 413 and changes nothing",
+    async (route) => {
+      const before = (await origin.get("/book")).version;
+      const big = JSON.stringify({ manager_notes: "x".repeat(300 * 1024) });
+      const res = await origin.call("POST", route.path, { role: roleFor(route), rawBody: big });
+      expectProblem(res, 413);
+      expect(res.version).toBe(before);
+    },
+  );
 });
 
 describe("authentication details", () => {
@@ -94,9 +111,15 @@ describe("service routes", () => {
     const res = await fetch(`${origin.url}/metrics`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
     const text = await res.text();
     expect(res.headers.get("content-type")).toContain("text/plain");
-    expect(text).toMatch(/pms_origin_requests_total\{route="\/api\/v1\/pms\/trades\/proposals\/:id",method="GET",status="200"\} \d+/);
-    expect(text).toMatch(/pms_origin_requests_total\{route="\/api\/v1\/pms\/trades\/proposals\/:id",method="GET",status="404"\} \d+/);
-    expect(text).toMatch(/pms_origin_request_duration_seconds_bucket\{route="\/api\/v1\/pms\/trades\/proposals\/:id",method="GET",status="200",le="\+Inf"\} \d+/);
+    expect(text).toMatch(
+      /pms_origin_requests_total\{route="\/api\/v1\/pms\/trades\/proposals\/:id",method="GET",status="200"\} \d+/,
+    );
+    expect(text).toMatch(
+      /pms_origin_requests_total\{route="\/api\/v1\/pms\/trades\/proposals\/:id",method="GET",status="404"\} \d+/,
+    );
+    expect(text).toMatch(
+      /pms_origin_request_duration_seconds_bucket\{route="\/api\/v1\/pms\/trades\/proposals\/:id",method="GET",status="200",le="\+Inf"\} \d+/,
+    );
     const version = (await origin.get("/book")).version;
     expect(text).toContain(`pms_origin_data_version ${version}`);
   });

@@ -1,16 +1,18 @@
 // The reference origin: createOriginApp builds the Hono app over one SQLite database;
 // startOrigin opens (and seeds) the database and serves the app on @hono/node-server.
+
+import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { AddressInfo } from "node:net";
-import type { OriginDeps, OriginEnv } from "./app-env.ts";
 import { API_PREFIX } from "../src/contract/index.ts";
+import { sleep } from "../src/lib/sleep.ts";
+import type { OriginDeps, OriginEnv } from "./app-env.ts";
 import { enforceRole, serviceAuth } from "./auth.ts";
 import { configFromEnv, type OriginConfig } from "./config.ts";
 import { isSeeded, openDatabase, removeDatabaseFiles } from "./db/open.ts";
 import { reposOf } from "./db/repos.ts";
-import { VersionedStore, type StoreHooks } from "./db/versioned-store.ts";
+import { type StoreHooks, VersionedStore } from "./db/versioned-store.ts";
 import { limitBody } from "./http/body-limit.ts";
 import { OriginError, onOriginError, problemResponse } from "./http/errors.ts";
 import { OriginMetrics } from "./metrics.ts";
@@ -21,8 +23,7 @@ import { pipelineRoutes } from "./routes/pipeline.ts";
 import { portfolioRoutes } from "./routes/portfolio.ts";
 import { riskRoutes } from "./routes/risk.ts";
 import { tradesRoutes } from "./routes/trades.ts";
-import { seedFund, type FundKind } from "./seed/seed-fund.ts";
-import { sleep } from "../src/lib/sleep.ts";
+import { type FundKind, seedFund } from "./seed/seed-fund.ts";
 
 /** Request bodies above this are refused with 413 before they are parsed. */
 export const MAX_BODY_BYTES = 256 * 1024;

@@ -5,11 +5,10 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { authenticate } from "./auth/authenticate.ts";
 import { API_PREFIX } from "./contract/api-prefix.ts";
-import { parseConfig, type AppEnv } from "./env.ts";
+import { type AppEnv, parseConfig } from "./env.ts";
 import { AppError } from "./http/app-error.ts";
 import { notFound, onError } from "./http/problem-response.ts";
 import { requestId } from "./http/request-id.ts";
-import { services, type Services } from "./services.ts";
 import { attribution } from "./routes/attribution.ts";
 import { cacheAdmin } from "./routes/cache-admin.ts";
 import { cacheWarm } from "./routes/cache-warm.ts";
@@ -20,6 +19,7 @@ import { pipeline } from "./routes/pipeline.ts";
 import { portfolio } from "./routes/portfolio.ts";
 import { risk } from "./routes/risk.ts";
 import { trades } from "./routes/trades.ts";
+import { type Services, services } from "./services.ts";
 
 /** Bodies of the contract are small; anything bigger is refused before it is read. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -42,14 +42,23 @@ export function createApp(options: AppOptions = {}) {
   app.use("*", services(options.services));
   app.route("/", health);
 
-  app.use(`${API_PREFIX}/*`, bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => { throw new AppError("payload-too-large", `the body exceeds ${MAX_BODY_BYTES} bytes`); },
-  }));
+  app.use(
+    `${API_PREFIX}/*`,
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError("payload-too-large", `the body exceeds ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
   app.use(`${API_PREFIX}/*`, authenticate);
 
   // The warm-up calls the app itself, with the bindings of the request that asked for it.
-  const warm = cacheWarm(({ env, executionCtx }) => (request) => Promise.resolve(app.fetch(request, env, executionCtx)));
+  const warm = cacheWarm(
+    ({ env, executionCtx }) =>
+      (request) =>
+        Promise.resolve(app.fetch(request, env, executionCtx)),
+  );
   for (const router of [portfolio, trades, journal, morningPack, risk, attribution, pipeline, cacheAdmin, warm]) {
     app.route(API_PREFIX, router);
   }

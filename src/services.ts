@@ -4,7 +4,7 @@
 // run the app that ships over an in-memory store, a fake origin and a test clock.
 import { createMiddleware } from "hono/factory";
 import type { CacheStore } from "./cache/cache-store.ts";
-import { isolateState, type IsolateState } from "./cache/isolate-state.ts";
+import { type IsolateState, isolateState } from "./cache/isolate-state.ts";
 import { PMSCache } from "./cache/pms-cache.ts";
 import { createUpstashStore } from "./cache/upstash-store.ts";
 import type { AppEnv, Bindings, Config } from "./env.ts";
@@ -23,8 +23,13 @@ export interface Services {
 
 export const DEFAULT_SERVICES: Services = {
   store: (env, config) =>
-    createUpstashStore({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN, deadlineMs: config.redisDeadlineMs }),
-  origin: (env, config) => createHttpOriginClient({ baseUrl: env.ORIGIN_URL, token: env.ORIGIN_TOKEN, timeoutMs: config.originTimeoutMs }),
+    createUpstashStore({
+      url: env.UPSTASH_REDIS_REST_URL,
+      token: env.UPSTASH_REDIS_REST_TOKEN,
+      deadlineMs: config.redisDeadlineMs,
+    }),
+  origin: (env, config) =>
+    createHttpOriginClient({ baseUrl: env.ORIGIN_URL, token: env.ORIGIN_TOKEN, timeoutMs: config.originTimeoutMs }),
   isolate: (env, config) => isolateState(`${env.UPSTASH_REDIS_REST_URL}|${config.prefix}`),
   now: Date.now,
 };
@@ -35,7 +40,16 @@ export function services(overrides: Partial<Services> = {}) {
     const config = c.get("config");
     c.set("origin", s.origin(c.env, config));
     // The fund is the configured one (auth refuses tokens of other funds).
-    c.set("cache", new PMSCache({ store: s.store(c.env, config), config, fund: config.fundId, isolate: s.isolate(c.env, config), now: s.now }));
+    c.set(
+      "cache",
+      new PMSCache({
+        store: s.store(c.env, config),
+        config,
+        fund: config.fundId,
+        isolate: s.isolate(c.env, config),
+        now: s.now,
+      }),
+    );
     await next();
   });
 }

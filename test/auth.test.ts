@@ -4,7 +4,7 @@
 import { sign } from "hono/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { originCalls, originDataVersion } from "./support/counters.ts";
-import { isolatedSystem, token, type IsolatedSystem } from "./support/stack.ts";
+import { type IsolatedSystem, isolatedSystem, token } from "./support/stack.ts";
 import { TEST_JWT_SECRET } from "./support/test-secret.ts";
 
 let sys: IsolatedSystem;
@@ -33,12 +33,24 @@ describe("authentication", () => {
   it.each([
     ["no token", undefined],
     ["a malformed header", "Token abc"],
-    ["a token signed with another secret", async () => `Bearer ${await sign({ sub: "eve", role: "ADMIN", exp: now() + 60 }, "not-the-secret", "HS256")}`],
+    [
+      "a token signed with another secret",
+      async () => `Bearer ${await sign({ sub: "eve", role: "ADMIN", exp: now() + 60 }, "not-the-secret", "HS256")}`,
+    ],
     ["an expired token", async () => `Bearer ${await token("MANAGER", { ttlSeconds: -60 })}`],
-    ["alg none", () => `Bearer ${b64url({ alg: "none", typ: "JWT" })}.${b64url({ sub: "eve", role: "ADMIN", exp: now() + 60 })}.`],
-    ["a token without sub", async () => `Bearer ${await sign({ role: "ADMIN", exp: now() + 60 }, TEST_JWT_SECRET, "HS256")}`],
+    [
+      "alg none",
+      () => `Bearer ${b64url({ alg: "none", typ: "JWT" })}.${b64url({ sub: "eve", role: "ADMIN", exp: now() + 60 })}.`,
+    ],
+    [
+      "a token without sub",
+      async () => `Bearer ${await sign({ role: "ADMIN", exp: now() + 60 }, TEST_JWT_SECRET, "HS256")}`,
+    ],
     ["a token without exp", async () => `Bearer ${await sign({ sub: "x", role: "ADMIN" }, TEST_JWT_SECRET, "HS256")}`],
-    ["an unknown role", async () => `Bearer ${await sign({ sub: "x", role: "GOD", exp: now() + 60 }, TEST_JWT_SECRET, "HS256")}`],
+    [
+      "an unknown role",
+      async () => `Bearer ${await sign({ sub: "x", role: "GOD", exp: now() + 60 }, TEST_JWT_SECRET, "HS256")}`,
+    ],
   ])("refuses %s with 401 and no cached data", async (_name, header) => {
     const value = typeof header === "function" ? await header() : header;
     const res = await sys.fetch("/api/v1/pms/book", value ? { headers: { Authorization: value } } : {});
@@ -47,7 +59,9 @@ describe("authentication", () => {
   });
 
   it("refuses a token issued for another fund with 403", async () => {
-    const res = await sys.fetch("/api/v1/pms/book", { headers: { Authorization: `Bearer ${await token("ADMIN", { fund: "other-fund" })}` } });
+    const res = await sys.fetch("/api/v1/pms/book", {
+      headers: { Authorization: `Bearer ${await token("ADMIN", { fund: "other-fund" })}` },
+    });
     await expectRefused(res, 403);
   });
 
@@ -61,7 +75,11 @@ describe("authentication", () => {
 describe("authorisation", () => {
   it("refuses a VIEWER write with 403 before the origin is called", async () => {
     const [callsBefore, versionBefore] = await Promise.all([originCalls(sys.origin), originDataVersion(sys.origin)]);
-    const res = await sys.fetch("/api/v1/pms/mtm", { method: "POST", role: "VIEWER", body: JSON.stringify({ price_overrides: {} }) });
+    const res = await sys.fetch("/api/v1/pms/mtm", {
+      method: "POST",
+      role: "VIEWER",
+      body: JSON.stringify({ price_overrides: {} }),
+    });
     await expectRefused(res, 403);
     expect(await originCalls(sys.origin)).toBe(callsBefore);
     expect(await originDataVersion(sys.origin)).toBe(versionBefore);
@@ -84,7 +102,9 @@ describe("authorisation", () => {
   });
 
   it("sends the verified identity to the origin, not the client's headers", async () => {
-    const pending = await (await sys.fetch("/api/v1/pms/trades/proposals?status=pending", { role: "MANAGER" })).json() as Array<{ id: number }>;
+    const pending = (await (
+      await sys.fetch("/api/v1/pms/trades/proposals?status=pending", { role: "MANAGER" })
+    ).json()) as Array<{ id: number }>;
     expect(pending.length).toBeGreaterThan(0);
     const auth = `Bearer ${await token("MANAGER", { sub: "alice" })}`;
     const res = await sys.fetch(`/api/v1/pms/trades/proposals/${pending[0]!.id}/reject`, {

@@ -2,7 +2,7 @@
 // a burst of identical cold reads must not stampede the origin.
 import { afterEach, describe, expect, it } from "vitest";
 import { originCalls } from "./support/counters.ts";
-import { control, isolatedSystem, sleep, type IsolatedSystem } from "./support/stack.ts";
+import { control, type IsolatedSystem, isolatedSystem, sleep } from "./support/stack.ts";
 
 let sys: IsolatedSystem | undefined;
 afterEach(async () => {
@@ -39,7 +39,9 @@ describe("a burst of cold reads", () => {
   it("makes at most 2 origin calls for 50 concurrent GETs of /risk/live", async () => {
     sys = await isolatedSystem({}, { originLatencyMs: 300 });
     const before = await originCalls(sys.origin, { route: "/api/v1/pms/risk/live" });
-    const responses = await Promise.all(Array.from({ length: 50 }, () => sys!.fetch("/api/v1/pms/risk/live", { role: "VIEWER" })));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => sys!.fetch("/api/v1/pms/risk/live", { role: "VIEWER" })),
+    );
     expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
     const versions = new Set(responses.map((r) => r.headers.get("PMS-Data-Version")));
     expect(versions.size).toBe(1);

@@ -2,7 +2,7 @@
 // is served stale and labelled; a tier with nothing cached is a 502/504 problem.
 import { afterEach, describe, expect, it } from "vitest";
 import { originDataVersion } from "./support/counters.ts";
-import { control, isolatedSystem, sleep, type IsolatedSystem } from "./support/stack.ts";
+import { control, type IsolatedSystem, isolatedSystem, sleep } from "./support/stack.ts";
 
 let sys: IsolatedSystem | undefined;
 afterEach(async () => {
@@ -11,9 +11,16 @@ afterEach(async () => {
 });
 
 const READS = [
-  "/api/v1/pms/book", "/api/v1/pms/risk/live", "/api/v1/pms/attribution?period=daily", "/api/v1/pms/morning-pack/latest",
-  "/api/v1/pms/book/positions", "/api/v1/pms/pnl/summary", "/api/v1/pms/trades/proposals", "/api/v1/pms/journal",
-  "/api/v1/pms/risk/limits", "/api/v1/pms/attribution/best-worst",
+  "/api/v1/pms/book",
+  "/api/v1/pms/risk/live",
+  "/api/v1/pms/attribution?period=daily",
+  "/api/v1/pms/morning-pack/latest",
+  "/api/v1/pms/book/positions",
+  "/api/v1/pms/pnl/summary",
+  "/api/v1/pms/trades/proposals",
+  "/api/v1/pms/journal",
+  "/api/v1/pms/risk/limits",
+  "/api/v1/pms/attribution/best-worst",
 ];
 
 function serverTiming(res: Response, metric: string): number {
@@ -39,7 +46,11 @@ describe("Redis stopped", () => {
     expect(await health.json()).toMatchObject({ status: "degraded", redis: { ok: false }, origin: { ok: true } });
 
     const before = await originDataVersion(sys.origin);
-    const write = await sys.fetch("/api/v1/pms/mtm", { method: "POST", role: "MANAGER", body: JSON.stringify({ price_overrides: {} }) });
+    const write = await sys.fetch("/api/v1/pms/mtm", {
+      method: "POST",
+      role: "MANAGER",
+      body: JSON.stringify({ price_overrides: {} }),
+    });
     expect(write.status).toBe(200);
     expect(await originDataVersion(sys.origin)).toBe(before + 1);
     expect(write.headers.get("Cache-Status")).toMatch(/invalidation-failed|bypass/);

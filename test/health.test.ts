@@ -1,6 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { control, isolatedSystem, type IsolatedSystem } from "./support/stack.ts";
+import { control, type IsolatedSystem, isolatedSystem } from "./support/stack.ts";
 
 let sys: IsolatedSystem | undefined;
 afterEach(async () => {
@@ -20,7 +20,11 @@ describe("GET /health", () => {
     await control("POST", `/origins/${sys.origin.id}/stop`);
     const res = await sys.fetch("/health");
     expect(res.status).toBe(503);
-    const body = (await res.json()) as { status: string; redis: { ok: boolean }; origin: { ok: boolean; error?: string } };
+    const body = (await res.json()) as {
+      status: string;
+      redis: { ok: boolean };
+      origin: { ok: boolean; error?: string };
+    };
     expect(body).toMatchObject({ status: "degraded", redis: { ok: true }, origin: { ok: false } });
     expect(body.origin.error).toMatch(/^the origin (could not be reached|did not answer within 2000 ms)$/);
   });

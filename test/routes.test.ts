@@ -1,36 +1,49 @@
 // Every route of the contract answers through the edge: with the role it needs, a 2xx from the
-// origin (each route against its own fresh copy of the seeded fund, so no route sees another's
-// writes); with each role below it, 403 before the origin. Plus the /risk/summary redirect.
+// origin (each write against its own fresh copy of the seeded fund, so no route sees another's
+// writes; reads, which never write, share one); with each role below it, 403 before the origin.
+// Plus the /risk/summary redirect.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROUTES, roleFor, rolesBelow, type RouteCase } from "../origin/testing/routes-table.ts";
+import { ROUTES, type RouteCase, roleFor, rolesBelow } from "../origin/testing/routes-table.ts";
 import { originCalls } from "./support/counters.ts";
 import { control, edge, newOrigin, newRedisStack, type RedisStack } from "./support/stack.ts";
 
+type Origin = Awaited<ReturnType<typeof newOrigin>>;
 let redis: RedisStack;
+let readOrigin: Origin;
 beforeAll(async () => {
-  redis = await newRedisStack();
+  [redis, readOrigin] = await Promise.all([newRedisStack(), newOrigin()]);
 });
-afterAll(() => control("DELETE", `/redis/${redis.id}`));
+afterAll(() => Promise.all([control("DELETE", `/redis/${redis.id}`), control("DELETE", `/origins/${readOrigin.id}`)]));
 
-async function withFreshOrigin(run: (e: ReturnType<typeof edge>, origin: Awaited<ReturnType<typeof newOrigin>>) => Promise<void>) {
-  const origin = await newOrigin();
+async function withOrigin(method: string, run: (e: ReturnType<typeof edge>, origin: Origin) => Promise<void>) {
+  const origin = method === "GET" ? readOrigin : await newOrigin();
   try {
-    await run(edge({ UPSTASH_REDIS_REST_URL: redis.restUrl, UPSTASH_REDIS_REST_TOKEN: redis.token, ORIGIN_URL: origin.url, ORIGIN_TOKEN: origin.token }), origin);
+    await run(
+      edge({
+        UPSTASH_REDIS_REST_URL: redis.restUrl,
+        UPSTASH_REDIS_REST_TOKEN: redis.token,
+        ORIGIN_URL: origin.url,
+        ORIGIN_TOKEN: origin.token,
+      }),
+      origin,
+    );
   } finally {
-    await control("DELETE", `/origins/${origin.id}`);
+    if (origin !== readOrigin) await control("DELETE", `/origins/${origin.id}`);
   }
 }
 
 /** The route's path, with the seeded pack's real date for /morning-pack/:date (seeded for the last business day). */
 async function pathOf(e: ReturnType<typeof edge>, route: RouteCase): Promise<string> {
   if (route.pattern !== "/morning-pack/:date") return route.path;
-  const latest = (await (await e.fetch("/api/v1/pms/morning-pack/latest", { role: "VIEWER" })).json()) as { briefing_date: string };
+  const latest = (await (await e.fetch("/api/v1/pms/morning-pack/latest", { role: "VIEWER" })).json()) as {
+    briefing_date: string;
+  };
   return `/morning-pack/${latest.briefing_date}`;
 }
 
 describe.each(ROUTES.map((route) => [`${route.method} ${route.pattern}`, route] as const))("%s", (_name, route) => {
   it("answers 2xx with its role and 403 below it", async () => {
-    await withFreshOrigin(async (e, origin) => {
+    await withOrigin(route.method, async (e, origin) => {
       const path = `/api/v1/pms${await pathOf(e, route)}`;
       const init = { method: route.method, ...(route.body === undefined ? {} : { body: JSON.stringify(route.body) }) };
       for (const role of rolesBelow(route)) {
@@ -49,7 +62,7 @@ describe.each(ROUTES.map((route) => [`${route.method} ${route.pattern}`, route] 
 
 describe("GET /risk/summary", () => {
   it("redirects to /risk/live with 307", async () => {
-    await withFreshOrigin(async (e) => {
+    await withOrigin("GET", async (e) => {
       const res = await e.fetch("/api/v1/pms/risk/summary", { role: "VIEWER", redirect: "manual" });
       expect(res.status).toBe(307);
       expect(res.headers.get("Location")).toBe("/api/v1/pms/risk/live");

@@ -2,7 +2,7 @@
 // of one Upstash request and no origin call; after the fresh TTL it is fetched again.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { originCalls, upstashRequests } from "./support/counters.ts";
-import { isolatedSystem, sleep, type IsolatedSystem } from "./support/stack.ts";
+import { type IsolatedSystem, isolatedSystem, sleep } from "./support/stack.ts";
 
 const TIERED = [
   ["book", "/api/v1/pms/book"],
@@ -57,7 +57,9 @@ describe("fresh TTL", () => {
   it("fetches again once the TTL has passed (no grace)", async () => {
     const short = await isolatedSystem({ CACHE_TTL_BOOK: "1", CACHE_GRACE_SECONDS: "0" });
     try {
-      expect((await short.fetch("/api/v1/pms/book", { role: "VIEWER" })).headers.get("Cache-Status")).toMatch(/fwd=miss/);
+      expect((await short.fetch("/api/v1/pms/book", { role: "VIEWER" })).headers.get("Cache-Status")).toMatch(
+        /fwd=miss/,
+      );
       expect((await short.fetch("/api/v1/pms/book", { role: "VIEWER" })).headers.get("Cache-Status")).toMatch(/hit/);
       await sleep(2100);
       const before = await originCalls(short.origin);

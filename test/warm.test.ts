@@ -4,9 +4,9 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fundToday } from "../src/cache/fund-date.ts";
 import worker from "../src/index.ts";
-import { runWarm, type AppFetch } from "../src/warm/run-warm.ts";
+import { type AppFetch, runWarm } from "../src/warm/run-warm.ts";
 import { originDataVersion } from "./support/counters.ts";
-import { isolatedSystem, type IsolatedSystem } from "./support/stack.ts";
+import { type IsolatedSystem, isolatedSystem } from "./support/stack.ts";
 import { TEST_JWT_SECRET } from "./support/test-secret.ts";
 
 let sys: IsolatedSystem;
@@ -26,9 +26,13 @@ describe("scheduled warm-up", () => {
     await runCron("30 9 * * 1-5");
     const today = fundToday(Date.now());
     for (const path of [
-      "/api/v1/pms/book", "/api/v1/pms/risk/live", "/api/v1/pms/attribution?period=daily",
-      "/api/v1/pms/attribution?period=MTD", "/api/v1/pms/attribution?period=ytd",
-      "/api/v1/pms/morning-pack/latest", `/api/v1/pms/morning-pack/${today}`,
+      "/api/v1/pms/book",
+      "/api/v1/pms/risk/live",
+      "/api/v1/pms/attribution?period=daily",
+      "/api/v1/pms/attribution?period=MTD",
+      "/api/v1/pms/attribution?period=ytd",
+      "/api/v1/pms/morning-pack/latest",
+      `/api/v1/pms/morning-pack/${today}`,
     ]) {
       const res = await sys.fetch(path, { role: "MANAGER" });
       expect(res.status, path).toBe(200);
@@ -47,11 +51,26 @@ describe("scheduled warm-up", () => {
   });
 
   it("runs on demand for an ADMIN and reports every step", async () => {
-    const res = await sys.fetch("/api/v1/pms/cache/warm", { method: "POST", role: "ADMIN", body: JSON.stringify({ schedule: "eod" }) });
+    const res = await sys.fetch("/api/v1/pms/cache/warm", {
+      method: "POST",
+      role: "ADMIN",
+      body: JSON.stringify({ schedule: "eod" }),
+    });
     expect(res.status).toBe(200);
-    const report = (await res.json()) as { ok: boolean; schedule: string; steps: Array<{ step: string; ok: boolean; status: number }> };
+    const report = (await res.json()) as {
+      ok: boolean;
+      schedule: string;
+      steps: Array<{ step: string; ok: boolean; status: number }>;
+    };
     expect(report).toMatchObject({ ok: true, schedule: "eod" });
-    expect(report.steps.map((s) => s.step)).toEqual(["mtm", "book", "risk", "attribution daily", "attribution MTD", "attribution YTD"]);
+    expect(report.steps.map((s) => s.step)).toEqual([
+      "mtm",
+      "book",
+      "risk",
+      "attribution daily",
+      "attribution MTD",
+      "attribution YTD",
+    ]);
     expect(report.steps.every((s) => s.status === 200)).toBe(true);
   });
 });
@@ -68,7 +87,15 @@ describe("runWarm", () => {
       if (path.endsWith("/book")) return new Response("{}", { status: 404 });
       return new Response("{}", { status: 200 });
     };
-    const report = await runWarm({ schedule: "eod", today: "2026-11-26", jwtSecret: TEST_JWT_SECRET, fetch, attempts: 3, backoffMs: 1, log: () => {} });
+    const report = await runWarm({
+      schedule: "eod",
+      today: "2026-11-26",
+      jwtSecret: TEST_JWT_SECRET,
+      fetch,
+      attempts: 3,
+      backoffMs: 1,
+      log: () => {},
+    });
     const byStep = Object.fromEntries(report.steps.map((s) => [s.step, s]));
     expect(byStep.mtm).toMatchObject({ ok: true, attempts: 2 });
     expect(byStep.book).toMatchObject({ ok: false, status: 404, attempts: 1 }); // not transient: no retry

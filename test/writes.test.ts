@@ -2,7 +2,7 @@
 // book and risk are pushed back, so the next read is a HIT carrying the post-write version.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { originCalls, upstashRequests } from "./support/counters.ts";
-import { isolatedSystem, type IsolatedSystem } from "./support/stack.ts";
+import { type IsolatedSystem, isolatedSystem } from "./support/stack.ts";
 
 let sys: IsolatedSystem;
 beforeAll(async () => {
@@ -36,7 +36,12 @@ async function write(path: string, body: unknown, expected = 200) {
   expect(res.status, await res.clone().text()).toBe(expected);
   const version = Number(res.headers.get("PMS-Data-Version"));
   expect(version).toBeGreaterThan(0);
-  return { res, version, cacheStatus: res.headers.get("Cache-Status"), body: (await res.json()) as Record<string, any> };
+  return {
+    res,
+    version,
+    cacheStatus: res.headers.get("Cache-Status"),
+    body: (await res.json()) as Record<string, any>,
+  };
 }
 
 describe("write-through", () => {
@@ -44,14 +49,25 @@ describe("write-through", () => {
     const before = await warm("/api/v1/pms/book");
     await warm("/api/v1/pms/risk/live");
 
-    const opened = await write("/api/v1/pms/book/positions/open", {
-      instrument: "IBOV_FUT", asset_class: "EQUITY", direction: "LONG", notional_brl: 1_000_000,
-      execution_price: 125_000, manager_thesis: "test position", strategy_ids: ["test"],
-    }, 201);
+    const opened = await write(
+      "/api/v1/pms/book/positions/open",
+      {
+        instrument: "IBOV_FUT",
+        asset_class: "EQUITY",
+        direction: "LONG",
+        notional_brl: 1_000_000,
+        execution_price: 125_000,
+        manager_thesis: "test position",
+        strategy_ids: ["test"],
+      },
+      201,
+    );
     expect(opened.version).toBeGreaterThan(before);
     expect(opened.res.headers.get("Cache-Status")).not.toMatch(/invalidation-failed/);
     await expectFreshHits(opened.version);
-    const book = (await (await sys.fetch("/api/v1/pms/book", { role: "VIEWER" })).json()) as { positions: Array<{ id: number }> };
+    const book = (await (await sys.fetch("/api/v1/pms/book", { role: "VIEWER" })).json()) as {
+      positions: Array<{ id: number }>;
+    };
     expect(book.positions.map((p) => p.id)).toContain(opened.body.id);
 
     const priced = await write(`/api/v1/pms/book/positions/${opened.body.id}/update-price`, { price: 126_000 });
@@ -66,18 +82,25 @@ describe("write-through", () => {
   });
 
   it("approve bumps portfolio and trades: book and risk fresh after it; reject bumps only trades, which no tier depends on", async () => {
-    const pending = (await (await sys.fetch("/api/v1/pms/trades/proposals?status=PENDING", { role: "VIEWER" })).json()) as Array<{ id: number; instrument: string }>;
+    const pending = (await (
+      await sys.fetch("/api/v1/pms/trades/proposals?status=PENDING", { role: "VIEWER" })
+    ).json()) as Array<{ id: number; instrument: string }>;
     expect(pending.length).toBeGreaterThanOrEqual(2);
     await warm("/api/v1/pms/book");
 
-    const approved = await write(`/api/v1/pms/trades/proposals/${pending[0]!.id}/approve`, { execution_price: 100, execution_notional_brl: 500_000 });
+    const approved = await write(`/api/v1/pms/trades/proposals/${pending[0]!.id}/approve`, {
+      execution_price: 100,
+      execution_notional_brl: 500_000,
+    });
     expect(approved.body).toMatchObject({ status: "APPROVED", position_id: expect.any(Number) });
     await expectFreshHits(approved.version);
     const book = await sys.fetch("/api/v1/pms/book", { role: "VIEWER" });
     const positions = ((await book.json()) as { positions: Array<{ id: number }> }).positions;
     expect(positions.map((p) => p.id)).toContain((approved.body as { position_id: number }).position_id);
 
-    const rejected = await write(`/api/v1/pms/trades/proposals/${pending[1]!.id}/reject`, { manager_notes: "too risky" });
+    const rejected = await write(`/api/v1/pms/trades/proposals/${pending[1]!.id}/reject`, {
+      manager_notes: "too risky",
+    });
     expect(rejected.cacheStatus).toBe('pms-edge; fwd=request; detail="bumped=trades"');
     // The blotter is never cached: it shows the rejection at once.
     const list = await sys.fetch("/api/v1/pms/trades/proposals?status=REJECTED", { role: "VIEWER" });
@@ -107,14 +130,16 @@ describe("write-through", () => {
       paths.push(`/api/v1/pms/attribution?period=custom&start_date=2025-01-${d}&end_date=2025-02-${d}`);
     }
     for (const path of paths) await sys.fetch(path, { role: "VIEWER" });
-    for (const path of paths) expect((await sys.fetch(path, { role: "VIEWER" })).headers.get("Cache-Status")).toMatch(/hit/);
+    for (const path of paths)
+      expect((await sys.fetch(path, { role: "VIEWER" })).headers.get("Cache-Status")).toMatch(/hit/);
 
     // The returns backfill bumps portfolio and refreshes nothing: its only Upstash request is the bump.
     const before = await upstashRequests(sys.redis.id);
     const res = await sys.fetch("/api/v1/pms/pipeline/backfill-returns", { method: "POST", role: "ADMIN" });
     expect(res.status).toBe(200);
     expect((await upstashRequests(sys.redis.id)) - before).toBe(1);
-    for (const path of paths) expect((await sys.fetch(path, { role: "VIEWER" })).headers.get("Cache-Status")).toMatch(/fwd=miss/);
+    for (const path of paths)
+      expect((await sys.fetch(path, { role: "VIEWER" })).headers.get("Cache-Status")).toMatch(/fwd=miss/);
   });
 
   it("passes origin errors through and bumps nothing", async () => {

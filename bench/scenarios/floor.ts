@@ -16,7 +16,8 @@ export async function runFloor(stack: Stack, samples: number): Promise<FloorResu
   await redis.set(FLOOR_KEY, "x".repeat(2048));
   const warmup = Math.min(100, samples);
   const upstashGet = await measureOp(stack, {
-    samples, warmup,
+    samples,
+    warmup,
     op: async () => {
       const v = await redis.get<string>(FLOOR_KEY);
       return v?.length === 2048 ? "ok" : "wrong value";
@@ -24,7 +25,8 @@ export async function runFloor(stack: Stack, samples: number): Promise<FloorResu
     expect: "ok",
   });
   const floorWorker = await measureOp(stack, {
-    samples, warmup,
+    samples,
+    warmup,
     op: async () => {
       const res = await fetch(stack.floorUrl);
       const text = await res.text();

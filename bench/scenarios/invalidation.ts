@@ -9,7 +9,7 @@
 import { cacheKeys } from "../../src/cache/keys.ts";
 import { createUpstashStore } from "../../src/cache/upstash-store.ts";
 import { bridgeCall, edgePost, emptyCache, upstashClient } from "../clients.ts";
-import { bridgeRequests, percentiles, type Percentiles } from "../measure.ts";
+import { bridgeRequests, type Percentiles, percentiles } from "../measure.ts";
 import type { Stack } from "../stack.ts";
 
 /** The seed's SCAN batch size (a SCAN costs one round trip per 100 keys). */

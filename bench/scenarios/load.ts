@@ -1,8 +1,8 @@
 // Load: HIT throughput at concurrency 1, 8 and 32 (closed loop, fixed duration), and a burst of
 // 100 concurrent cold reads of one key — how many origin calls the lease lets through
 // (docs/cache-protocol.md §Fills and leases: never more than a few).
-import { edgeGet, edgeIsolate, edgeSettled, type EdgeIsolateState } from "../clients.ts";
-import { originCalls, percentiles, throughput, type Percentiles, type ThroughputResult } from "../measure.ts";
+import { type EdgeIsolateState, edgeGet, edgeIsolate, edgeSettled } from "../clients.ts";
+import { originCalls, type Percentiles, percentiles, type ThroughputResult, throughput } from "../measure.ts";
 import type { Stack } from "../stack.ts";
 import { generationBumper, primeHit } from "./reads.ts";
 
@@ -30,7 +30,11 @@ export interface BurstResult {
 
 /** The Cache-Status without its varying parameters (ttl=…), so answers group by kind. */
 function kindOf(status: string): string {
-  return status.split(";").map((p) => p.trim()).filter((p) => p && !p.startsWith("ttl=")).join("; ");
+  return status
+    .split(";")
+    .map((p) => p.trim())
+    .filter((p) => p && !p.startsWith("ttl="))
+    .join("; ");
 }
 
 export async function measureBurst(stack: Stack, size: number): Promise<BurstResult> {
@@ -52,7 +56,10 @@ export async function measureBurst(stack: Stack, size: number): Promise<BurstRes
   const t0 = performance.now();
   await edgeSettled(stack);
   return {
-    requests: size, originCalls: calls, statuses, ms: percentiles(times),
+    requests: size,
+    originCalls: calls,
+    statuses,
+    ms: percentiles(times),
     isolateAfter: { breaker: after.breaker, bypassed: after.counters.bypass - isolateBefore.counters.bypass },
     settleMs: performance.now() - t0,
   };

@@ -40,7 +40,9 @@ export async function primeHit(stack: Stack, path: string): Promise<void> {
     if (performance.now() + pauseMs > deadline) break;
     await sleep(pauseMs);
   }
-  throw new Error(`GET ${path} through the edge answered no HIT within ${PRIME_HIT_MS / 1000} s; Cache-Status: ${seen.join(" | ")}`);
+  throw new Error(
+    `GET ${path} through the edge answered no HIT within ${PRIME_HIT_MS / 1000} s; Cache-Status: ${seen.join(" | ")}`,
+  );
 }
 
 export async function measureHit(stack: Stack, path: string, samples: number): Promise<OpResult> {
@@ -63,10 +65,20 @@ export function generationBumper(stack: Stack): () => Promise<void> {
 export async function measureMiss(stack: Stack, samples: number): Promise<OpResult> {
   const bump = generationBumper(stack);
   return measureOp(stack, {
-    samples, warmup: Math.min(10, samples), before: bump, op: () => edgeGet(stack, "/book"), expect: "fwd=miss",
+    samples,
+    warmup: Math.min(10, samples),
+    before: bump,
+    op: () => edgeGet(stack, "/book"),
+    expect: "fwd=miss",
   });
 }
 
 export async function measureOriginDirect(stack: Stack, path: string, samples: number): Promise<OpResult> {
-  return measureOp(stack, { samples, warmup: Math.min(10, samples), op: async () => { await originGet(stack, path); } });
+  return measureOp(stack, {
+    samples,
+    warmup: Math.min(10, samples),
+    op: async () => {
+      await originGet(stack, path);
+    },
+  });
 }

@@ -14,8 +14,13 @@ export const WRITE_KINDS = ["mtm", "open", "close", "approve"] as const;
 export type WriteKind = (typeof WRITE_KINDS)[number];
 
 const OPEN_BODY = {
-  instrument: "USDBRL", asset_class: "FX", direction: "LONG", notional_brl: 1_000_000,
-  execution_price: 5.05, manager_thesis: "benchmark position", strategy_ids: [],
+  instrument: "USDBRL",
+  asset_class: "FX",
+  direction: "LONG",
+  notional_brl: 1_000_000,
+  execution_price: 5.05,
+  manager_thesis: "benchmark position",
+  strategy_ids: [],
 };
 const CLOSE_BODY = { close_price: 5.06 };
 
@@ -24,7 +29,8 @@ const INVALIDATED = "bumped=";
 
 function idOf(json: unknown, field: "id" | "position_id"): number {
   const value = (json as Record<string, unknown>)[field];
-  if (typeof value !== "number") throw new Error(`answer without a numeric ${field}: ${JSON.stringify(json).slice(0, 200)}`);
+  if (typeof value !== "number")
+    throw new Error(`answer without a numeric ${field}: ${JSON.stringify(json).slice(0, 200)}`);
   return value;
 }
 
@@ -42,7 +48,10 @@ export function measureWrite(stack: Stack, kind: WriteKind, samples: number): Pr
   const common = { samples, warmup: Math.min(5, samples), expect: INVALIDATED };
   switch (kind) {
     case "mtm":
-      return measureOp(stack, { ...common, op: async () => (await edgePost(stack, "/mtm", { price_overrides: {} })).cacheStatus });
+      return measureOp(stack, {
+        ...common,
+        op: async () => (await edgePost(stack, "/mtm", { price_overrides: {} })).cacheStatus,
+      });
     case "open":
       return measureOp(stack, {
         ...common,
@@ -74,7 +83,8 @@ export function measureWrite(stack: Stack, kind: WriteKind, samples: number): Pr
         },
         op: async () => {
           const { json, cacheStatus } = await edgePost(stack, `/trades/proposals/${proposal}/approve`, {
-            execution_price: 5.05, execution_notional_brl: 1_000_000,
+            execution_price: 5.05,
+            execution_notional_brl: 1_000_000,
           });
           return labelled(cacheStatus, idOf(json, "position_id"));
         },

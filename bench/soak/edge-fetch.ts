@@ -9,7 +9,8 @@ const ROLES: readonly CheckRole[] = ["VIEWER", "MANAGER", "RISK_OFFICER", "ADMIN
 
 export async function edgeCheckFetch(edgeUrl: string, timeoutMs: number): Promise<CheckFetch> {
   const tokens = new Map<CheckRole, string>();
-  for (const role of ROLES) tokens.set(role, await mintToken(DEV_SECRETS.JWT_SECRET, { role, sub: `soak-${role.toLowerCase()}` }));
+  for (const role of ROLES)
+    tokens.set(role, await mintToken(DEV_SECRETS.JWT_SECRET, { role, sub: `soak-${role.toLowerCase()}` }));
   return (path, init) => {
     const headers: Record<string, string> = { authorization: `Bearer ${tokens.get(init.role)}` };
     if (init.body !== undefined) headers["content-type"] = "application/json";

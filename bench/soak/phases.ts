@@ -45,8 +45,11 @@ const at = (ctx: PhaseContext, fraction: number) => Math.round(ctx.durationMs * 
 /** A service stopped at 30 % of the phase and started again at 50 %; the phase must also see a
  * write acknowledged after the restart (the system recovered within the window). */
 function restartPhase(
-  id: PhaseId, title: string, what: string,
-  stop: (stack: Stack) => Promise<void>, start: (stack: Stack) => Promise<void>,
+  id: PhaseId,
+  title: string,
+  what: string,
+  stop: (stack: Stack) => Promise<void>,
+  start: (stack: Stack) => Promise<void>,
   missingWhileDown: (history: PhaseHistory) => string[],
 ): SoakPhase {
   return {
@@ -92,12 +95,28 @@ export const PHASES: readonly SoakPhase[] = [
       events.push({ atMs: end, name: "bridge healthy", run: () => ctx.stack.setBridgeFault({}) });
       return events;
     },
-    missing: (h) => [...writersCommitted(h), ...(h.outcomes.bypass ? [] : ["no bypass (the deadline was never passed)"])],
+    missing: (h) => [
+      ...writersCommitted(h),
+      ...(h.outcomes.bypass ? [] : ["no bypass (the deadline was never passed)"]),
+    ],
   },
-  restartPhase("redis-restart", "Redis stopped and restarted empty mid-phase", "redis", (s) => s.stopRedis(), (s) => s.startRedis(),
-    (h) => (h.outcomes.bypass ? [] : ["no bypass while Redis was down"])),
-  restartPhase("origin-restart", "origin stopped and restarted mid-phase", "origin", (s) => s.stopOrigin(), (s) => s.startOrigin(),
-    (h) => (h.writes.some((w) => w.status >= 500 || w.status === 0) ? [] : ["no write failed while the origin was down"])),
+  restartPhase(
+    "redis-restart",
+    "Redis stopped and restarted empty mid-phase",
+    "redis",
+    (s) => s.stopRedis(),
+    (s) => s.startRedis(),
+    (h) => (h.outcomes.bypass ? [] : ["no bypass while Redis was down"]),
+  ),
+  restartPhase(
+    "origin-restart",
+    "origin stopped and restarted mid-phase",
+    "origin",
+    (s) => s.stopOrigin(),
+    (s) => s.startOrigin(),
+    (h) =>
+      h.writes.some((w) => w.status >= 500 || w.status === 0) ? [] : ["no write failed while the origin was down"],
+  ),
 ];
 
 /** Back to healthy after a phase, whatever its events did (each step is a no-op when healthy). */

@@ -1,6 +1,6 @@
 // The soak's results: one row per phase (JSON in bench/results/soak-latest.json) and the table
 // printed at the end of a run.
-import { cacheOutcome, type ConsistencyReport } from "../../test/support/consistency.ts";
+import { type ConsistencyReport, cacheOutcome } from "../../test/support/consistency.ts";
 import type { PhaseId } from "./phases.ts";
 
 export interface PhaseResult {
@@ -61,7 +61,10 @@ export function phaseResult(
     durationSeconds,
     reads: report.reads.length,
     failedReads: report.reads.filter((r) => !is2xx(r.status)).length,
-    readOutcomes: count(report.reads.filter((r) => is2xx(r.status)), (r) => cacheOutcome(r.cacheStatus)),
+    readOutcomes: count(
+      report.reads.filter((r) => is2xx(r.status)),
+      (r) => cacheOutcome(r.cacheStatus),
+    ),
     writes: report.writes.length,
     ackedWrites: acked.length,
     failedWrites: report.writes.length - acked.length,
@@ -98,6 +101,10 @@ export function renderSoakTable(results: SoakResults): string {
     ...p.events.filter((e) => e.error).map((e) => `- ⚠ ${p.id}: event "${e.name}" failed: ${e.error}`),
   ]);
   if (notes.length) lines.push("", ...notes);
-  lines.push("", `Result: ${results.ok ? "no violation" : "VIOLATIONS (each one's trace is on stderr)"}; ${results.durationSeconds.toFixed(0)} s in all.`, "");
+  lines.push(
+    "",
+    `Result: ${results.ok ? "no violation" : "VIOLATIONS (each one's trace is on stderr)"}; ${results.durationSeconds.toFixed(0)} s in all.`,
+    "",
+  );
   return lines.join("\n");
 }

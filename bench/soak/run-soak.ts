@@ -53,14 +53,22 @@ export async function runSoak(opts: SoakOptions): Promise<boolean> {
       log(`phase ${phase.id}: ${phase.title}, ${phaseMs / 1000} s`);
       const t0 = performance.now();
       const report = await runConsistencyCheck({
-        fetch, durationMs: phaseMs, readers, writePauseMs,
+        fetch,
+        durationMs: phaseMs,
+        readers,
+        writePauseMs,
         events: phase.events({ stack, durationMs: phaseMs, redisDeadlineMs }),
       });
       await recover(stack);
       const traces = report.violations.slice(0, MAX_TRACES).map(describeViolation);
       for (const trace of traces) process.stderr.write(`[soak] VIOLATION in ${phase.id}\n${trace}\n`);
       const result = phaseResult(phase, report, (performance.now() - t0) / 1000, traces);
-      result.missing = phase.missing({ reads: report.reads, writes: report.writes, outcomes: result.readOutcomes, events: report.events });
+      result.missing = phase.missing({
+        reads: report.reads,
+        writes: report.writes,
+        outcomes: result.readOutcomes,
+        events: report.events,
+      });
       results.phases.push(result);
       if (report.violations.length || report.events.some((e) => e.error)) results.ok = false;
       log(`phase ${phase.id}: ${report.summary}; violations ${report.violations.length}`);

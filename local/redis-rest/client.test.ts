@@ -1,8 +1,8 @@
 // The bridge as @upstash/redis sees it: default options (auto-pipelining, base64 responses,
 // read-your-writes), against a real redis-server.
-import { Redis, errors } from "@upstash/redis";
+import { errors, Redis } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, type BridgeStack } from "./test-fixture.ts";
+import { type BridgeStack, startStack } from "./test-fixture.ts";
 
 let stack: BridgeStack;
 let redis: Redis;
@@ -44,7 +44,14 @@ describe("strings and expiry", () => {
   });
 
   it("round-trips non-ASCII and control characters", async () => {
-    const values = ["emoji 🚀📈 ok", "Latin-1: café, São Paulo, ñ, ß", "nul\u0000byte", "ctrl\u0001\u001f\u007f", "OK", "PONG"];
+    const values = [
+      "emoji 🚀📈 ok",
+      "Latin-1: café, São Paulo, ñ, ß",
+      "nul\u0000byte",
+      "ctrl\u0001\u001f\u007f",
+      "OK",
+      "PONG",
+    ];
     for (const [i, value] of values.entries()) await redis.set(k(`s${i}`), value);
     for (const [i, value] of values.entries()) expect(await redis.get(k(`s${i}`))).toBe(value);
     expect(await redis.mget(...values.map((_, i) => k(`s${i}`)))).toEqual(values);
@@ -94,7 +101,12 @@ describe("scripts", () => {
 describe("pipelines and transactions", () => {
   it("runs an explicit pipeline, keeping per-command errors in place", async () => {
     await redis.set(k("p:str"), "text");
-    const results = await redis.pipeline().set(k("p:a"), 1).incr(k("p:a")).incr(k("p:str")).get(k("p:a"))
+    const results = await redis
+      .pipeline()
+      .set(k("p:a"), 1)
+      .incr(k("p:a"))
+      .incr(k("p:str"))
+      .get(k("p:a"))
       .exec({ keepErrors: true });
     expect(results.map((r) => r.result)).toEqual(["OK", 2, undefined, 2]);
     expect(results[2]!.error).toMatch(/not an integer/);
@@ -123,14 +135,23 @@ describe("pipelines and transactions", () => {
 
   it("runs two (and more) concurrent multi() calls without nesting errors", async () => {
     const runs = Array.from({ length: 5 }, (_, i) =>
-      redis.multi().set(k(`c:${i}`), `v${i}`).incr(k("c:count")).get(k(`c:${i}`)).exec());
+      redis
+        .multi()
+        .set(k(`c:${i}`), `v${i}`)
+        .incr(k("c:count"))
+        .get(k(`c:${i}`))
+        .exec(),
+    );
     const results = await Promise.all(runs);
     results.forEach((r, i) => expect(r[2]).toBe(`v${i}`));
     expect(results.map((r) => r[1]).sort()).toEqual([1, 2, 3, 4, 5]);
   });
 
   it("discards a whole transaction containing a refused command with one non-2xx error", async () => {
-    const raw = await stack.post("/multi-exec", [["SET", k("d:b"), "1"], ["BLPOP", k("d:l"), 0]]);
+    const raw = await stack.post("/multi-exec", [
+      ["SET", k("d:b"), "1"],
+      ["BLPOP", k("d:l"), 0],
+    ]);
     expect(raw.status).toBe(400);
     expect(await raw.json()).toEqual({ error: expect.stringMatching(/not available/) });
     expect(await redis.exists(k("d:b"))).toBe(0);
@@ -153,7 +174,11 @@ describe("errors", () => {
   it("rejects a wrong token with 401", async () => {
     const bad = new Redis({ url: stack.bridge.url, token: "wrong", enableTelemetry: false });
     await expect(bad.get(k("x"))).rejects.toThrow(/WRONGPASS/);
-    const res = await fetch(stack.bridge.url + "/", { method: "POST", body: '["PING"]', headers: { authorization: "Bearer nope" } });
+    const res = await fetch(stack.bridge.url + "/", {
+      method: "POST",
+      body: '["PING"]',
+      headers: { authorization: "Bearer nope" },
+    });
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ error: "WRONGPASS invalid or missing auth token" });
   });

@@ -10,12 +10,45 @@ export type Command = string[];
 /** Either a command ready for Redis, or the reason it cannot be sent. */
 export type ParsedCommand = { args: Command } | { error: string };
 
-const BLOCKING = ["BLPOP", "BRPOP", "BRPOPLPUSH", "BLMOVE", "BLMPOP", "BZPOPMIN", "BZPOPMAX",
-  "BZMPOP", "WAIT", "WAITAOF"];
-const CONNECTION_STATE = ["SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "UNSUBSCRIBE", "PUNSUBSCRIBE",
-  "SUNSUBSCRIBE", "MONITOR", "WATCH", "UNWATCH", "MULTI", "EXEC", "DISCARD", "SELECT", "QUIT",
-  "RESET", "HELLO", "AUTH", "CLIENT", "READONLY", "READWRITE", "ASKING", "SYNC", "PSYNC",
-  "REPLCONF", "SHUTDOWN"];
+const BLOCKING = [
+  "BLPOP",
+  "BRPOP",
+  "BRPOPLPUSH",
+  "BLMOVE",
+  "BLMPOP",
+  "BZPOPMIN",
+  "BZPOPMAX",
+  "BZMPOP",
+  "WAIT",
+  "WAITAOF",
+];
+const CONNECTION_STATE = [
+  "SUBSCRIBE",
+  "PSUBSCRIBE",
+  "SSUBSCRIBE",
+  "UNSUBSCRIBE",
+  "PUNSUBSCRIBE",
+  "SUNSUBSCRIBE",
+  "MONITOR",
+  "WATCH",
+  "UNWATCH",
+  "MULTI",
+  "EXEC",
+  "DISCARD",
+  "SELECT",
+  "QUIT",
+  "RESET",
+  "HELLO",
+  "AUTH",
+  "CLIENT",
+  "READONLY",
+  "READWRITE",
+  "ASKING",
+  "SYNC",
+  "PSYNC",
+  "REPLCONF",
+  "SHUTDOWN",
+];
 const REFUSED = new Set([...BLOCKING, ...CONNECTION_STATE]);
 /** Read-only CLIENT subcommands that neither block nor change the shared connection. */
 const CLIENT_ALLOWED = new Set(["ID", "INFO", "LIST", "GETNAME"]);

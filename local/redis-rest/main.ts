@@ -50,6 +50,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    bridge.close().then(() => process.exit(0), () => process.exit(1));
+    bridge.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
 }

@@ -2,7 +2,7 @@
 // exact base64 rules, status codes, body limits, refusals, stats and fault injection.
 import { errors } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, type BridgeStack } from "./test-fixture.ts";
+import { type BridgeStack, startStack } from "./test-fixture.ts";
 
 let stack: BridgeStack;
 let k: (name: string) => string;
@@ -27,8 +27,9 @@ describe("response encoding", () => {
     expect((await call("/", ["PING"])).text).toBe(`{"result":"${b64("PONG")}"}`);
     expect((await call("/", ["TYPE", k("a")])).text).toBe(`{"result":"${b64("string")}"}`);
     const lua = "return {1, redis.status_reply('OK'), {'x', false}, 'é'}";
-    expect((await call("/", ["EVAL", lua, 0])).text)
-      .toBe(`{"result":[1,"${b64("OK")}",["${b64("x")}",null],"${b64("é")}"]}`);
+    expect((await call("/", ["EVAL", lua, 0])).text).toBe(
+      `{"result":[1,"${b64("OK")}",["${b64("x")}",null],"${b64("é")}"]}`,
+    );
   });
 
   it("never encodes integers, nil or errors, and keeps 64-bit integers exact", async () => {
@@ -43,11 +44,18 @@ describe("response encoding", () => {
   it("answers plain UTF-8 without the header", async () => {
     await call("/", ["SET", k("u"), "São Paulo 🚀"]);
     expect(JSON.parse((await call("/", ["GET", k("u")], {})).text)).toEqual({ result: "São Paulo 🚀" });
-    expect(JSON.parse((await call("/", ["MGET", k("u"), k("none")], {})).text)).toEqual({ result: ["São Paulo 🚀", null] });
+    expect(JSON.parse((await call("/", ["MGET", k("u"), k("none")], {})).text)).toEqual({
+      result: ["São Paulo 🚀", null],
+    });
   });
 
   it("stringifies number and boolean arguments the way JavaScript does", async () => {
-    const cases: [unknown, string][] = [[1.5, "1.5"], [true, "true"], [1e21, "1e+21"], [-0.25, "-0.25"]];
+    const cases: [unknown, string][] = [
+      [1.5, "1.5"],
+      [true, "true"],
+      [1e21, "1e+21"],
+      [-0.25, "-0.25"],
+    ];
     for (const [value, expected] of cases) {
       await call("/", ["SET", k("arg"), value]);
       expect(JSON.parse((await call("/", ["GET", k("arg")], {})).text).result).toBe(expected);
@@ -65,8 +73,13 @@ describe("response encoding", () => {
 describe("pipelines", () => {
   it("answers one entry per command, errors in place, later commands still run", async () => {
     await call("/", ["SET", k("p:s"), "x"]);
-    const res = await call("/pipeline", [["SET", k("p:n"), 1], ["INCR", k("p:s")], ["GET", k("p:n"), null],
-      ["BLPOP", k("l"), 0], ["INCR", k("p:n")]]);
+    const res = await call("/pipeline", [
+      ["SET", k("p:n"), 1],
+      ["INCR", k("p:s")],
+      ["GET", k("p:n"), null],
+      ["BLPOP", k("l"), 0],
+      ["INCR", k("p:n")],
+    ]);
     expect(res.status).toBe(200);
     const entries = JSON.parse(res.text);
     expect(entries).toHaveLength(5);
@@ -78,7 +91,10 @@ describe("pipelines", () => {
   });
 
   it("encodes an OK inside an EXEC result, so the client does not decode it as garbage", async () => {
-    const res = await call("/multi-exec", [["SET", k("t"), "v"], ["GET", k("t")]]);
+    const res = await call("/multi-exec", [
+      ["SET", k("t"), "v"],
+      ["GET", k("t")],
+    ]);
     expect(JSON.parse(res.text)).toEqual([{ result: "OK" }, { result: b64("v") }]);
   });
 });
@@ -94,8 +110,15 @@ describe("malformed and refused requests", () => {
   });
 
   it("refuses blocking and connection-state commands with 400", async () => {
-    for (const cmd of [["BLPOP", k("l"), 0], ["SUBSCRIBE", "c"], ["MULTI"], ["SELECT", 1], ["WATCH", k("a")],
-      ["XREADGROUP", "GROUP", "g", "c", "BLOCK", 0, "STREAMS", k("s"), ">"], ["CLIENT", "REPLY", "OFF"]]) {
+    for (const cmd of [
+      ["BLPOP", k("l"), 0],
+      ["SUBSCRIBE", "c"],
+      ["MULTI"],
+      ["SELECT", 1],
+      ["WATCH", k("a")],
+      ["XREADGROUP", "GROUP", "g", "c", "BLOCK", 0, "STREAMS", k("s"), ">"],
+      ["CLIENT", "REPLY", "OFF"],
+    ]) {
       const res = await call("/", cmd);
       expect(res.status, String(cmd[0])).toBe(400);
       expect(JSON.parse(res.text).error).toMatch(/not available/);
@@ -145,7 +168,11 @@ describe("stats", () => {
     expect(stats.errors).toBe(1); // INCR on a string inside the pipeline
     expect(Date.parse(stats.startedAt)).not.toBeNaN();
     await call("/__bridge/stats/reset", "");
-    expect(await stack.stats()).toMatchObject({ requests: { "/": 0, "/pipeline": 0, "/multi-exec": 0 }, commands: 0, errors: 0 });
+    expect(await stack.stats()).toMatchObject({
+      requests: { "/": 0, "/pipeline": 0, "/multi-exec": 0 },
+      commands: 0,
+      errors: 0,
+    });
   });
 });
 
@@ -173,8 +200,9 @@ describe("fault injection", () => {
   it("delays REST responses but not the control endpoints", async () => {
     await setFault({ delayMs: 400 });
     const delayed = call("/", ["PING"]).then(() => "rest");
-    const control = fetch(stack.bridge.url + "/__bridge/fault", { headers: { authorization: `Bearer ${stack.token}` } })
-      .then(() => "control");
+    const control = fetch(stack.bridge.url + "/__bridge/fault", {
+      headers: { authorization: `Bearer ${stack.token}` },
+    }).then(() => "control");
     expect(await Promise.race([delayed, control])).toBe("control");
     expect(await delayed).toBe("rest");
     await setFault({ mode: "ok" });

@@ -21,7 +21,10 @@ const TYPE_MAPPING = {
 
 /** Redis could not be reached or did not answer in time: the request gets a 5xx, not a hang. */
 export class RedisUnavailableError extends Error {
-  constructor(message: string, readonly status: 503 | 504) {
+  constructor(
+    message: string,
+    readonly status: 503 | 504,
+  ) {
     super(message);
   }
 }
@@ -71,8 +74,11 @@ export async function openRedisLink(url: string, timeoutMs: number): Promise<Red
 
     async pipeline(commands) {
       // All sendCommand calls happen in one tick, so node-redis writes them as one batch.
-      const settled = await withDeadline(Promise.allSettled(commands.map((args) => send(args))), timeoutMs)
-        .catch((error) => { throw asBridgeError(error); });
+      const settled = await withDeadline(Promise.allSettled(commands.map((args) => send(args))), timeoutMs).catch(
+        (error) => {
+          throw asBridgeError(error);
+        },
+      );
       return settled.map(outcome);
     },
 
@@ -82,8 +88,9 @@ export async function openRedisLink(url: string, timeoutMs: number): Promise<Red
       // failure mid-chain flushes the whole chain (commands-queue.js `flushWaitingForReply`).
       const chain = Symbol("multi-exec");
       const promises = [["MULTI"], ...commands, ["EXEC"]].map((args) => send(args, chain));
-      const settled = await withDeadline(Promise.allSettled(promises), timeoutMs)
-        .catch((error) => { throw asBridgeError(error); });
+      const settled = await withDeadline(Promise.allSettled(promises), timeoutMs).catch((error) => {
+        throw asBridgeError(error);
+      });
       const exec = settled[settled.length - 1]!;
       if (exec.status === "rejected") {
         // EXECABORT: a command was refused while queueing; its own error says why.
@@ -93,8 +100,7 @@ export async function openRedisLink(url: string, timeoutMs: number): Promise<Red
       }
       if (!Array.isArray(exec.value)) return { discarded: "EXECABORT Transaction discarded" };
       return {
-        entries: exec.value.map((reply) =>
-          reply instanceof ErrorReply ? { error: reply.message } : { reply }),
+        entries: exec.value.map((reply) => (reply instanceof ErrorReply ? { error: reply.message } : { reply })),
       };
     },
 

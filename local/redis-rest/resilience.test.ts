@@ -4,10 +4,10 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { Redis } from "@upstash/redis";
 import { afterEach, describe, expect, it } from "vitest";
-import { freePort } from "../free-port.ts";
-import { startRedisServer, type RunningRedis } from "../redis-server.ts";
-import { startBridge, type RunningBridge } from "./server.ts";
 import { sleep } from "../../src/lib/sleep.ts";
+import { freePort } from "../free-port.ts";
+import { type RunningRedis, startRedisServer } from "../redis-server.ts";
+import { type RunningBridge, startBridge } from "./server.ts";
 
 const TOKEN = "resilience-token";
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -75,7 +75,9 @@ describe("redis-server stalled", () => {
 
     await expect(client.get("k")).rejects.toThrow(/did not answer within 300 ms/);
     const raw = await fetch(bridge.url + "/multi-exec", {
-      method: "POST", headers: { authorization: `Bearer ${TOKEN}` }, body: '[["GET","k"]]',
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}` },
+      body: '[["GET","k"]]',
     });
     expect(raw.status).toBe(504);
 
@@ -88,9 +90,24 @@ describe("CLI", () => {
   it("starts from flags, serves, and exits cleanly on SIGTERM", async () => {
     const redis = await redisOn();
     const port = await freePort();
-    const child = spawn(process.execPath, ["--import", "tsx", "local/redis-rest/main.ts",
-      "--port", String(port), "--redis-url", redis.url, "--token", TOKEN], { stdio: ["ignore", "pipe", "pipe"] });
-    cleanups.push(async () => { if (child.exitCode === null) child.kill("SIGKILL"); });
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "local/redis-rest/main.ts",
+        "--port",
+        String(port),
+        "--redis-url",
+        redis.url,
+        "--token",
+        TOKEN,
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    cleanups.push(async () => {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    });
     const [line] = (await once(child.stdout!, "data")) as [Buffer];
     expect(String(line)).toContain(`http://127.0.0.1:${port}`);
 

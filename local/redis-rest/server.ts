@@ -4,12 +4,12 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parseBatch, parseCommand, type Command } from "./commands.ts";
+import { sleep } from "../../src/lib/sleep.ts";
+import { type Command, parseBatch, parseCommand } from "./commands.ts";
 import { errorJson, resultJson } from "./encode.ts";
-import { parseFault, type FaultState } from "./fault.ts";
+import { type FaultState, parseFault } from "./fault.ts";
 import { openRedisLink, RedisUnavailableError } from "./redis-link.ts";
 import { BridgeStats, type RestPath } from "./stats.ts";
-import { sleep } from "../../src/lib/sleep.ts";
 
 export interface BridgeOptions {
   /** 0 or undefined: a free port chosen by the kernel. */
@@ -39,7 +39,12 @@ const CONTROL_ROUTES: Record<string, string[]> = {
 };
 
 /** What the bridge answers: a status and a JSON (or, for the garbage fault, non-JSON) body. */
-interface Reply { status: number; body: string; errors?: number; contentType?: string }
+interface Reply {
+  status: number;
+  body: string;
+  errors?: number;
+  contentType?: string;
+}
 
 export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
   if (!opts.token) throw new Error("startBridge: a non-empty token is required");
@@ -74,8 +79,10 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     let reply: Reply;
     if (!authorized) reply = unauthorized();
     else if (body === undefined) reply = { status: 413, body: errorJson("ERR max request size exceeded") };
-    else if (fault.mode === "error") reply = { status: 503, body: errorJson("ERR injected fault: service unavailable") };
-    else if (fault.mode === "garbage") reply = { status: 200, body: "<html>injected garbage</html>", errors: 0, contentType: "text/html" };
+    else if (fault.mode === "error")
+      reply = { status: 503, body: errorJson("ERR injected fault: service unavailable") };
+    else if (fault.mode === "garbage")
+      reply = { status: 200, body: "<html>injected garbage</html>", errors: 0, contentType: "text/html" };
     else {
       const base64 = String(req.headers["upstash-encoding"] ?? "").toLowerCase() === "base64";
       reply = await rest(restPath, body, base64);
@@ -122,7 +129,10 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     let errors = 0;
     const parts = entries.map((entry) => {
       const result = "args" in entry ? outcomes[next++]! : entry;
-      if ("error" in result) { errors += 1; return errorJson(result.error); }
+      if ("error" in result) {
+        errors += 1;
+        return errorJson(result.error);
+      }
       return resultJson(result.reply, base64);
     });
     return { status: 200, body: `[${parts.join(",")}]`, errors };
@@ -202,7 +212,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
     req.on("end", () => resolve(size > limit ? undefined : Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
     // A caller that disconnects mid-body gets no answer, but the handler must not wait forever.
-    req.on("close", () => { if (!req.complete) reject(new Error("request aborted")); });
+    req.on("close", () => {
+      if (!req.complete) reject(new Error("request aborted"));
+    });
   });
 }
 

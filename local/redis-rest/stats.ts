@@ -19,9 +19,15 @@ export class BridgeStats {
   #errors = 0;
   #startedAt = new Date();
 
-  request(path: RestPath): void { this.#requests[path] += 1; }
-  commands(n: number): void { this.#commands += n; }
-  errors(n: number): void { this.#errors += n; }
+  request(path: RestPath): void {
+    this.#requests[path] += 1;
+  }
+  commands(n: number): void {
+    this.#commands += n;
+  }
+  errors(n: number): void {
+    this.#errors += n;
+  }
 
   reset(): void {
     this.#requests = zeroRequests();
@@ -31,8 +37,12 @@ export class BridgeStats {
   }
 
   snapshot(): StatsSnapshot {
-    return { requests: { ...this.#requests }, commands: this.#commands, errors: this.#errors,
-      startedAt: this.#startedAt.toISOString() };
+    return {
+      requests: { ...this.#requests },
+      commands: this.#commands,
+      errors: this.#errors,
+      startedAt: this.#startedAt.toISOString(),
+    };
   }
 }
 

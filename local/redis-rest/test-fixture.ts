@@ -2,8 +2,8 @@
 // unmodified @upstash/redis client with default options, and a raw-HTTP helper.
 import { randomBytes } from "node:crypto";
 import { Redis } from "@upstash/redis";
-import { startRedisServer, type RunningRedis } from "../redis-server.ts";
-import { startBridge, type BridgeOptions, type RunningBridge } from "./server.ts";
+import { type RunningRedis, startRedisServer } from "../redis-server.ts";
+import { type BridgeOptions, type RunningBridge, startBridge } from "./server.ts";
 import type { StatsSnapshot } from "./stats.ts";
 
 export interface BridgeStack {

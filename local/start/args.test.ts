@@ -12,17 +12,33 @@ describe("npm start flags", () => {
   });
 
   it("takes every port from the command line", () => {
-    const o = parseStartArgs(["--edge-port", "9001", "--origin-port", "9002", "--bridge-port", "9003", "--redis-port", "9004", "--reseed"]);
+    const o = parseStartArgs([
+      "--edge-port",
+      "9001",
+      "--origin-port",
+      "9002",
+      "--bridge-port",
+      "9003",
+      "--redis-port",
+      "9004",
+      "--reseed",
+    ]);
     expect([o.edgePort, o.originPort, o.bridgePort, o.redisPort, o.reseed]).toEqual([9001, 9002, 9003, 9004, true]);
   });
 
-  it.each([["--edge-port", "http"], ["--origin-port", "0"], ["--bridge-port", "70000"], ["--redis-port", "1.5"]])(
-    "refuses %s %s", (flag, value) => {
-      expect(() => parseStartArgs([flag, value])).toThrow(flag);
-    });
+  it.each([
+    ["--edge-port", "http"],
+    ["--origin-port", "0"],
+    ["--bridge-port", "70000"],
+    ["--redis-port", "1.5"],
+  ])("refuses %s %s", (flag, value) => {
+    expect(() => parseStartArgs([flag, value])).toThrow(flag);
+  });
 
   it("refuses two processes on one port, naming both flags", () => {
-    expect(() => parseStartArgs(["--edge-port", "9000", "--bridge-port", "9000"])).toThrow(/--edge-port and --bridge-port are both 9000/);
+    expect(() => parseStartArgs(["--edge-port", "9000", "--bridge-port", "9000"])).toThrow(
+      /--edge-port and --bridge-port are both 9000/,
+    );
   });
 
   it("refuses unknown flags and a bad latency", () => {
@@ -42,7 +58,12 @@ describe("what npm start prints and runs", () => {
   });
 
   it("passes every var and secret to wrangler dev as --var KEY:VALUE on loopback", () => {
-    const args = wranglerArgs({ port: 8787, inspectorPort: 9230, persistDir: "./data/w", vars: { ORIGIN_URL: "http://127.0.0.1:8788", JWT_SECRET: "s:with:colons" } });
+    const args = wranglerArgs({
+      port: 8787,
+      inspectorPort: 9230,
+      persistDir: "./data/w",
+      vars: { ORIGIN_URL: "http://127.0.0.1:8788", JWT_SECRET: "s:with:colons" },
+    });
     expect(args.slice(0, 1)).toEqual(["dev"]);
     expect(args.join(" ")).toContain("--port 8787 --ip 127.0.0.1");
     expect(args).toContain("--show-interactive-dev-session=false");

@@ -24,7 +24,8 @@ export const START_USAGE = `usage: npm start -- [--edge-port 8787] [--origin-por
 function port(name: string, raw: string | undefined, fallback?: number): number | undefined {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`--${name} must be a port number (1-65535), got ${raw}`);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new Error(`--${name} must be a port number (1-65535), got ${raw}`);
   return n;
 }
 
@@ -57,8 +58,10 @@ export function parseStartArgs(argv: string[]): StartOptions {
     persistDir: "./data/wrangler-state",
   };
   const named: Array<[string, number | undefined]> = [
-    ["--edge-port", options.edgePort], ["--origin-port", options.originPort],
-    ["--bridge-port", options.bridgePort], ["--redis-port", options.redisPort],
+    ["--edge-port", options.edgePort],
+    ["--origin-port", options.originPort],
+    ["--bridge-port", options.bridgePort],
+    ["--redis-port", options.redisPort],
   ];
   const seen = new Map<number, string>();
   for (const [flag, value] of named) {

@@ -23,7 +23,9 @@ export function ensureRedisServer(log: (line: string) => void): RedisInstallOutc
     env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
   });
   if (result.status !== 0 || !redisServerInstalled()) {
-    return { error: `installing redis-server failed (exit ${result.status}); run it yourself: ${REDIS_INSTALL_COMMAND}` };
+    return {
+      error: `installing redis-server failed (exit ${result.status}); run it yourself: ${REDIS_INSTALL_COMMAND}`,
+    };
   }
   return "installed";
 }

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { freePort, portInUse } from "../free-port.ts";
 import { sleep } from "../../src/lib/sleep.ts";
+import { freePort, portInUse } from "../free-port.ts";
 
 const TSX = "node_modules/.bin/tsx";
 const cleanups: Array<() => void> = [];
@@ -18,7 +18,9 @@ function launch(args: string[]) {
   child.stdout.on("data", (c) => (out += String(c)));
   child.stderr.on("data", (c) => (out += String(c)));
   const exit = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
-  cleanups.push(() => { if (child.exitCode === null) child.kill("SIGKILL"); });
+  cleanups.push(() => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  });
   const waitFor = async (text: string, timeoutMs: number) => {
     const deadline = Date.now() + timeoutMs;
     while (!out.includes(text)) {
@@ -43,7 +45,16 @@ describe("npm start", () => {
     const blocker = createServer().listen(bridge, "127.0.0.1");
     await new Promise((r) => blocker.once("listening", r));
     cleanups.push(() => blocker.close());
-    const run = launch(["--edge-port", String(edge), "--origin-port", String(origin), "--bridge-port", String(bridge), "--redis-port", String(redis)]);
+    const run = launch([
+      "--edge-port",
+      String(edge),
+      "--origin-port",
+      String(origin),
+      "--bridge-port",
+      String(bridge),
+      "--redis-port",
+      String(redis),
+    ]);
     expect(await run.exit).toBe(1);
     expect(run.output()).toContain(`port ${bridge} (--bridge-port) is already in use`);
     expect(await portInUse(redis!)).toBe(false);
@@ -54,16 +65,30 @@ describe("npm start", () => {
     const [edge, origin, bridge, redis] = ports;
     const dir = mkdtempSync(join(tmpdir(), "pms-start-"));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const run = launch(["--edge-port", String(edge), "--origin-port", String(origin), "--bridge-port", String(bridge),
-      "--redis-port", String(redis), "--db", join(dir, "pms.sqlite")]);
+    const run = launch([
+      "--edge-port",
+      String(edge),
+      "--origin-port",
+      String(origin),
+      "--bridge-port",
+      String(bridge),
+      "--redis-port",
+      String(redis),
+      "--db",
+      join(dir, "pms.sqlite"),
+    ]);
     await run.waitFor("Ctrl-C stops everything.", 150_000);
 
     const health = await fetch(`http://127.0.0.1:${edge}/health`);
     expect(health.status).toBe(200);
     const token = /development token[^\n]*\n(\S+)/.exec(run.output())?.[1];
     expect(token).toBeDefined();
-    expect(run.output()).toContain(`curl -si -H "Authorization: Bearer ${token}" http://127.0.0.1:${edge}/api/v1/pms/book`);
-    const book = await fetch(`http://127.0.0.1:${edge}/api/v1/pms/book`, { headers: { authorization: `Bearer ${token}` } });
+    expect(run.output()).toContain(
+      `curl -si -H "Authorization: Bearer ${token}" http://127.0.0.1:${edge}/api/v1/pms/book`,
+    );
+    const book = await fetch(`http://127.0.0.1:${edge}/api/v1/pms/book`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(book.status, "the printed token must be signed with the JWT_SECRET given to the Worker").not.toBe(401);
     for (const port of ports) expect(await portInUse(port!)).toBe(true);
 

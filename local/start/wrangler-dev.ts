@@ -1,6 +1,6 @@
 // Runs the Worker under `wrangler dev` as a child in its own process group, so stopping the
 // stack kills wrangler and the workerd it spawns together (no orphans holding the port).
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { sleep } from "../../src/lib/sleep.ts";
@@ -28,14 +28,20 @@ export interface RunningWrangler {
   killNow(): void;
 }
 
-export function wranglerArgs(opts: Pick<WranglerDevOptions, "port" | "inspectorPort" | "persistDir" | "vars">): string[] {
+export function wranglerArgs(
+  opts: Pick<WranglerDevOptions, "port" | "inspectorPort" | "persistDir" | "vars">,
+): string[] {
   const args = [
     "dev",
-    "--port", String(opts.port),
-    "--ip", "127.0.0.1",
-    "--inspector-port", String(opts.inspectorPort),
+    "--port",
+    String(opts.port),
+    "--ip",
+    "127.0.0.1",
+    "--inspector-port",
+    String(opts.inspectorPort),
     "--show-interactive-dev-session=false",
-    "--persist-to", opts.persistDir,
+    "--persist-to",
+    opts.persistDir,
   ];
   for (const [key, value] of Object.entries(opts.vars)) args.push("--var", `${key}:${value}`);
   return args;

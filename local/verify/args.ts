@@ -19,10 +19,15 @@ The token may also come from PMS_TOKEN. Writes (a tiny reversible trade) run onl
 
 function parseTtl(text: string): Record<TierName, number> {
   const ttl = { ...DEFAULT_TTL };
-  for (const pair of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of text
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name, value] = pair.split("=");
-    if (!name || !(name in ttl)) throw new Error(`--ttl: unknown tier "${name}" (book, risk, attribution, morning_pack)`);
-    if (!value || !/^\d+$/.test(value) || Number(value) < 1) throw new Error(`--ttl: ${name} needs a whole number of seconds, got "${value}"`);
+    if (!name || !(name in ttl))
+      throw new Error(`--ttl: unknown tier "${name}" (book, risk, attribution, morning_pack)`);
+    if (!value || !/^\d+$/.test(value) || Number(value) < 1)
+      throw new Error(`--ttl: ${name} needs a whole number of seconds, got "${value}"`);
     ttl[name as TierName] = Number(value);
   }
   return ttl;
@@ -54,9 +59,11 @@ export function parseVerifyArgs(argv: string[], env: Record<string, string | und
   } catch {
     throw new Error(`--url is not a URL: ${values.url}`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`--url must be http(s), got ${url.protocol}`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new Error(`--url must be http(s), got ${url.protocol}`);
   const token = values.token ?? env.PMS_TOKEN;
-  if (!token) throw new Error("--token is required (or set PMS_TOKEN); mint one with npm run token -- --role ADMIN --secret <s>");
+  if (!token)
+    throw new Error("--token is required (or set PMS_TOKEN); mint one with npm run token -- --role ADMIN --secret <s>");
   return {
     url: url.href.replace(/\/+$/, ""),
     token,

@@ -10,16 +10,28 @@ export function reply(status: number, body?: unknown, headers: Record<string, st
 }
 
 /** A tiered read as the edge answers it. */
-export function tiered(outcome: "hit" | "miss" | "stale" | "bypass", opts: { age?: number; version?: number; etag?: string; body?: Record<string, unknown> } = {}): HttpResponse {
-  const cacheStatus = outcome === "hit" ? "pms-edge; hit" : outcome === "miss" ? "pms-edge; fwd=miss; stored" : `pms-edge; fwd=${outcome}`;
+export function tiered(
+  outcome: "hit" | "miss" | "stale" | "bypass",
+  opts: { age?: number; version?: number; etag?: string; body?: Record<string, unknown> } = {},
+): HttpResponse {
+  const cacheStatus =
+    outcome === "hit"
+      ? "pms-edge; hit"
+      : outcome === "miss"
+        ? "pms-edge; fwd=miss; stored"
+        : `pms-edge; fwd=${outcome}`;
   const cached = outcome === "hit" || outcome === "stale";
   const age = opts.age ?? 0;
-  return reply(200, { ...opts.body, cached, cache_age_seconds: cached ? age : 0 }, {
-    "cache-status": cacheStatus,
-    age: String(age),
-    etag: opts.etag ?? '"e1"',
-    "pms-data-version": String(opts.version ?? 10),
-  });
+  return reply(
+    200,
+    { ...opts.body, cached, cache_age_seconds: cached ? age : 0 },
+    {
+      "cache-status": cacheStatus,
+      age: String(age),
+      etag: opts.etag ?? '"e1"',
+      "pms-data-version": String(opts.version ?? 10),
+    },
+  );
 }
 
 export class FakeEdge {

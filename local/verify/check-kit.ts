@@ -3,10 +3,15 @@
 import type { Http, HttpResponse } from "./http.ts";
 import { cacheOutcome, dataVersion, describeCacheStatus, field } from "./response-meta.ts";
 
-
 export type Status = "pass" | "fail" | "skip";
-export interface Outcome { status: Status; detail: string }
-export interface CheckResult extends Outcome { name: string; ms: number }
+export interface Outcome {
+  status: Status;
+  detail: string;
+}
+export interface CheckResult extends Outcome {
+  name: string;
+  ms: number;
+}
 
 export type TierName = "book" | "risk" | "attribution" | "morning_pack";
 
@@ -44,7 +49,12 @@ export function failWith(detail: string): never {
 export function expectStatus(res: HttpResponse, expected: number, what: string): void {
   if (res.status === expected) return;
   const problem = res.body as { title?: unknown; detail?: unknown } | undefined;
-  const why = typeof problem?.detail === "string" ? problem.detail : typeof problem?.title === "string" ? problem.title : res.text.slice(0, 120);
+  const why =
+    typeof problem?.detail === "string"
+      ? problem.detail
+      : typeof problem?.title === "string"
+        ? problem.title
+        : res.text.slice(0, 120);
   const cache = res.headers["cache-status"] ? `; ${describeCacheStatus(res)}` : "";
   failWith(`${what}: expected ${expected}, got ${res.status}${why ? ` (${why})` : ""}${cache}`);
 }
@@ -71,7 +81,8 @@ export async function runChecks(ctx: VerifyContext, checks: readonly Check[]): P
 /** A HIT must say so in the header and the body, with an age inside the tier's fresh TTL. */
 export function assertHit(res: HttpResponse, maxAge: number, what: string): { age: number; version: number } {
   expectStatus(res, 200, what);
-  if (cacheOutcome(res.headers["cache-status"]) !== "hit") failWith(`${what}: expected a hit, got ${describeCacheStatus(res)}`);
+  if (cacheOutcome(res.headers["cache-status"]) !== "hit")
+    failWith(`${what}: expected a hit, got ${describeCacheStatus(res)}`);
   if (field(res, "cached") !== true) failWith(`${what}: hit but body cached=${String(field(res, "cached"))}`);
   const age = field(res, "cache_age_seconds");
   if (typeof age !== "number" || age < 0 || age > maxAge) {
@@ -82,4 +93,3 @@ export function assertHit(res: HttpResponse, maxAge: number, what: string): { ag
   if (!res.headers.etag) failWith(`${what}: no ETag header`);
   return { age, version };
 }
-

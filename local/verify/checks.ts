@@ -3,13 +3,25 @@
 import { API_PREFIX } from "../../src/contract/api-prefix.ts";
 import { mintToken } from "../token.ts";
 import {
-  assertHit, expectStatus, failWith, isAdmin, pass, skip,
-  type Check, type Outcome, type TierName, type VerifyContext,
+  assertHit,
+  type Check,
+  expectStatus,
+  failWith,
+  isAdmin,
+  type Outcome,
+  pass,
+  skip,
+  type TierName,
+  type VerifyContext,
 } from "./check-kit.ts";
 import { cacheOutcome, dataVersion, describeCacheStatus, field } from "./response-meta.ts";
 import { WRITE_CHECKS } from "./write-checks.ts";
 
-interface Tier { name: TierName; path: string; tag: string }
+interface Tier {
+  name: TierName;
+  path: string;
+  tag: string;
+}
 export const TIERS: readonly Tier[] = [
   { name: "book", path: `${API_PREFIX}/book`, tag: "portfolio" },
   { name: "risk", path: `${API_PREFIX}/risk/live`, tag: "portfolio" },
@@ -46,7 +58,8 @@ function refusesWith401(token: (ctx: VerifyContext) => string | null, what: stri
 /** The token under test must get in; otherwise every later row fails for that one reason. */
 async function tokenAccepted(ctx: VerifyContext): Promise<Outcome> {
   const res = await ctx.http({ method: "GET", path: `${API_PREFIX}/book` });
-  if (res.status === 401) failWith("the token was refused (401): expired, or signed with another JWT_SECRET than this deployment's");
+  if (res.status === 401)
+    failWith("the token was refused (401): expired, or signed with another JWT_SECRET than this deployment's");
   expectStatus(res, 200, "GET book with the token");
   return pass(`200 as ${ctx.role ?? "unknown role"}`);
 }
@@ -58,13 +71,21 @@ function tierMissThenHit(tier: Tier): Check {
       const maxAge = ctx.ttl[tier.name] + ctx.slackSeconds;
       let invalidatedAt: number | undefined;
       if (isAdmin(ctx)) {
-        const inv = await ctx.http({ method: "POST", path: `${API_PREFIX}/cache/invalidate`, json: { tags: [tier.tag] } });
+        const inv = await ctx.http({
+          method: "POST",
+          path: `${API_PREFIX}/cache/invalidate`,
+          json: { tags: [tier.tag] },
+        });
         if (inv.status < 200 || inv.status > 299) expectStatus(inv, 200, `invalidate ${tier.tag}`);
         invalidatedAt = ctx.now();
       }
       // Without ADMIN, ask for a refill instead (the edge treats no-cache as a forced miss);
       // an edge that ignores it answers hit, which is accepted and noted below.
-      const first = await ctx.http({ method: "GET", path: tier.path, ...(invalidatedAt === undefined ? { headers: { "cache-control": "no-cache" } } : {}) });
+      const first = await ctx.http({
+        method: "GET",
+        path: tier.path,
+        ...(invalidatedAt === undefined ? { headers: { "cache-control": "no-cache" } } : {}),
+      });
       if (first.status === 404 && tier.name === "morning_pack") {
         return skip("no morning pack yet (404): generate one or wait for the pre-open cron, then re-run");
       }
@@ -81,7 +102,9 @@ function tierMissThenHit(tier: Tier): Check {
         const age = field(first, "cache_age_seconds");
         const sinceInvalidate = (ctx.now() - invalidatedAt) / 1000;
         if (firstOutcome !== "hit" || typeof age !== "number" || age > sinceInvalidate + 1) {
-          failWith(`first read after invalidating "${tier.tag}" was ${describeCacheStatus(first)} (age ${String(age)} s): the invalidation did not take effect`);
+          failWith(
+            `first read after invalidating "${tier.tag}" was ${describeCacheStatus(first)} (age ${String(age)} s): the invalidation did not take effect`,
+          );
         }
         note = "hit (filled by another request after the invalidation)";
       } else if (firstOutcome === "hit" || firstOutcome === "stale") {
@@ -113,7 +136,9 @@ async function etagRevalidation(ctx: VerifyContext): Promise<Outcome> {
   if (!etag) failWith("GET book carried no ETag");
   const again = await ctx.http({ method: "GET", path, headers: { "if-none-match": etag } });
   if (again.status === 200 && again.headers.etag !== etag) {
-    return pass(`the book changed between two reads (ETag ${etag} → ${again.headers.etag ?? "none"}); re-run to check 304`);
+    return pass(
+      `the book changed between two reads (ETag ${etag} → ${again.headers.etag ?? "none"}); re-run to check 304`,
+    );
   }
   expectStatus(again, 304, "If-None-Match with the current ETag");
   if (again.text.length > 0) failWith(`304 with a body of ${again.text.length} bytes`);
@@ -131,14 +156,18 @@ async function warm(ctx: VerifyContext): Promise<Outcome> {
   }
   const res = await ctx.http({ method: "POST", path: `${API_PREFIX}/cache/warm`, json: { schedule: "eod" } });
   if (!isAdmin(ctx)) {
-    if (res.status >= 200 && res.status < 300) failWith(`a ${ctx.role ?? "non-ADMIN"} token was allowed to run the warm-up (${res.status})`);
+    if (res.status >= 200 && res.status < 300)
+      failWith(`a ${ctx.role ?? "non-ADMIN"} token was allowed to run the warm-up (${res.status})`);
     return skip(`needs an ADMIN token (this ${ctx.role ?? "token"} got ${res.status}, as it should)`);
   }
   expectStatus(res, 200, "POST /cache/warm");
   const steps = field(res, "steps");
   const list = Array.isArray(steps) ? (steps as Array<Record<string, unknown>>) : [];
-  const failed = list.filter((s) => s.ok !== true).map((s) => `${String(s.step ?? s.name ?? "?")} (${String(s.status ?? s.error ?? "failed")})`);
-  if (failed.length > 0 || field(res, "ok") === false) failWith(`warm-up steps failed: ${failed.join(", ") || "report says ok:false"}`);
+  const failed = list
+    .filter((s) => s.ok !== true)
+    .map((s) => `${String(s.step ?? s.name ?? "?")} (${String(s.status ?? s.error ?? "failed")})`);
+  if (failed.length > 0 || field(res, "ok") === false)
+    failWith(`warm-up steps failed: ${failed.join(", ") || "report says ok:false"}`);
   if (list.length === 0) failWith("the warm-up report lists no steps");
   const book = await ctx.http({ method: "GET", path: `${API_PREFIX}/book` });
   const hit = assertHit(book, ctx.ttl.book + ctx.slackSeconds, "book after warm-up");
@@ -149,7 +178,10 @@ export function buildChecks(): Check[] {
   return [
     { name: "health", run: health },
     { name: "auth: no token → 401", run: refusesWith401(() => null, "no Authorization header") },
-    { name: "auth: wrong token → 401", run: refusesWith401((ctx) => ctx.forgedToken, "token signed with another secret") },
+    {
+      name: "auth: wrong token → 401",
+      run: refusesWith401((ctx) => ctx.forgedToken, "token signed with another secret"),
+    },
     { name: "auth: this token → accepted", run: tokenAccepted },
     ...TIERS.map(tierMissThenHit),
     { name: "ETag → 304", run: etagRevalidation },
@@ -161,5 +193,8 @@ export function buildChecks(): Check[] {
 /** A token the deployment cannot have signed: right shape and claims, unknown secret. */
 export function forgeToken(role: string | undefined): Promise<string> {
   const secret = `not-the-secret-${Math.random().toString(36).slice(2)}`;
-  return mintToken(secret, { role: role === "ADMIN" || role === "MANAGER" || role === "RISK_OFFICER" ? role : "VIEWER", sub: "pms-edge-verify" });
+  return mintToken(secret, {
+    role: role === "ADMIN" || role === "MANAGER" || role === "RISK_OFFICER" ? role : "VIEWER",
+    sub: "pms-edge-verify",
+  });
 }

@@ -1,13 +1,14 @@
 // npm run verify -- --url <edge> --token <jwt> [--allow-writes] [--json]
 // The go-live check of a deployment: exits 0 when every check that ran passed, 1 when any
 // failed (naming them), 2 on bad flags.
+
+import { sleep } from "../../src/lib/sleep.ts";
 import { parseVerifyArgs, VERIFY_USAGE, type VerifyOptions } from "./args.ts";
 import { runChecks } from "./check-kit.ts";
 import { buildChecks, forgeToken } from "./checks.ts";
 import { createHttp } from "./http.ts";
 import { formatJson, formatTable, summarize } from "./report.ts";
 import { tokenRole } from "./response-meta.ts";
-import { sleep } from "../../src/lib/sleep.ts";
 
 let options: VerifyOptions;
 try {

@@ -18,12 +18,22 @@ describe("report", () => {
     expect(rows[1]).toMatch(/^tier book: MISS → HIT\s+FAIL\s+20\s+second read: expected a hit$/);
     expect(table).toContain("3 checks: 1 passed, 1 failed, 1 skipped");
     expect(table).toContain("NO-GO: failed: tier book: MISS → HIT");
-    expect(formatTable("http://edge", "ADMIN", [results[0]!, results[2]!])).toContain("GO: every check that ran passed");
+    expect(formatTable("http://edge", "ADMIN", [results[0]!, results[2]!])).toContain(
+      "GO: every check that ran passed",
+    );
   });
 
   it("prints machine-readable JSON with the same verdict", () => {
     const parsed = JSON.parse(formatJson("http://edge", undefined, results)) as Record<string, unknown>;
-    expect(parsed).toMatchObject({ url: "http://edge", role: null, ok: false, passed: 1, failed: 1, skipped: 1, failing: ["tier book: MISS → HIT"] });
+    expect(parsed).toMatchObject({
+      url: "http://edge",
+      role: null,
+      ok: false,
+      passed: 1,
+      failed: 1,
+      skipped: 1,
+      failing: ["tier book: MISS → HIT"],
+    });
     expect(parsed.checks).toEqual(results);
     expect(summarize([]).ok).toBe(true);
   });
@@ -55,15 +65,30 @@ describe("verify flags", () => {
     expect(() => parseVerifyArgs(["--url", "http://e"])).toThrow(/--token is required/);
     expect(() => parseVerifyArgs(["--url", "ftp://e", "--token", "t"])).toThrow(/http\(s\)/);
     expect(parseVerifyArgs(["--url", "https://edge.example/"], { PMS_TOKEN: "envtok" })).toMatchObject({
-      url: "https://edge.example", token: "envtok", allowWrites: false, json: false, slackSeconds: 2,
+      url: "https://edge.example",
+      token: "envtok",
+      allowWrites: false,
+      json: false,
+      slackSeconds: 2,
     });
   });
 
   it("takes --allow-writes, --json and per-tier TTLs", () => {
-    const o = parseVerifyArgs(["--url", "http://e", "--token", "t", "--allow-writes", "--json", "--ttl", "book=10,morning_pack=600"]);
+    const o = parseVerifyArgs([
+      "--url",
+      "http://e",
+      "--token",
+      "t",
+      "--allow-writes",
+      "--json",
+      "--ttl",
+      "book=10,morning_pack=600",
+    ]);
     expect(o).toMatchObject({ allowWrites: true, json: true });
     expect(o.ttl).toEqual({ book: 10, risk: 60, attribution: 300, morning_pack: 600 });
-    expect(() => parseVerifyArgs(["--url", "http://e", "--token", "t", "--ttl", "pnl=5"])).toThrow(/unknown tier "pnl"/);
+    expect(() => parseVerifyArgs(["--url", "http://e", "--token", "t", "--ttl", "pnl=5"])).toThrow(
+      /unknown tier "pnl"/,
+    );
     expect(() => parseVerifyArgs(["--url", "http://e", "--token", "t", "--ttl", "book=0"])).toThrow(/whole number/);
   });
 });

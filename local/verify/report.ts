@@ -1,7 +1,13 @@
 // How the results are shown: a pass/fail table for people, JSON for pipelines.
 import type { CheckResult } from "./check-kit.ts";
 
-export interface Summary { ok: boolean; passed: number; failed: number; skipped: number; failing: string[] }
+export interface Summary {
+  ok: boolean;
+  passed: number;
+  failed: number;
+  skipped: number;
+  failing: string[];
+}
 
 export function summarize(results: readonly CheckResult[]): Summary {
   const count = (s: CheckResult["status"]) => results.filter((r) => r.status === s).length;
@@ -18,7 +24,9 @@ export function formatTable(url: string, role: string | undefined, results: read
     "",
     `${"check".padEnd(width)}  result  ${"ms".padStart(6)}  detail`,
     `${"-".repeat(width)}  ------  ${"-".repeat(6)}  ------`,
-    ...results.map((r) => `${r.name.padEnd(width)}  ${LABEL[r.status].padEnd(6)}  ${String(r.ms).padStart(6)}  ${r.detail}`),
+    ...results.map(
+      (r) => `${r.name.padEnd(width)}  ${LABEL[r.status].padEnd(6)}  ${String(r.ms).padStart(6)}  ${r.detail}`,
+    ),
     "",
   ];
   const s = summarize(results);
@@ -29,5 +37,20 @@ export function formatTable(url: string, role: string | undefined, results: read
 
 export function formatJson(url: string, role: string | undefined, results: readonly CheckResult[]): string {
   const s = summarize(results);
-  return JSON.stringify({ url, role: role ?? null, ok: s.ok, passed: s.passed, failed: s.failed, skipped: s.skipped, failing: s.failing, checks: results }, null, 2) + "\n";
+  return (
+    JSON.stringify(
+      {
+        url,
+        role: role ?? null,
+        ok: s.ok,
+        passed: s.passed,
+        failed: s.failed,
+        skipped: s.skipped,
+        failing: s.failing,
+        checks: results,
+      },
+      null,
+      2,
+    ) + "\n"
+  );
 }

@@ -10,9 +10,15 @@ export type CacheOutcome = "hit" | "miss" | "stale" | "bypass" | "other" | "abse
  */
 export function cacheOutcome(header: string | undefined): CacheOutcome {
   if (!header) return "absent";
-  const member = header.split(",").map((m) => m.trim()).find((m) => m.split(";")[0]?.trim() === "pms-edge");
+  const member = header
+    .split(",")
+    .map((m) => m.trim())
+    .find((m) => m.split(";")[0]?.trim() === "pms-edge");
   if (!member) return "absent";
-  const params = member.split(";").slice(1).map((p) => p.trim().toLowerCase());
+  const params = member
+    .split(";")
+    .slice(1)
+    .map((p) => p.trim().toLowerCase());
   if (params.includes("hit")) return "hit";
   const fwd = params.find((p) => p.startsWith("fwd="))?.slice(4);
   if (fwd === "miss" || fwd === "stale" || fwd === "bypass") return fwd;

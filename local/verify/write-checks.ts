@@ -6,22 +6,38 @@
 // P&L, and the journal (append-only) keeps an OPEN and a CLOSE entry.
 import { API_PREFIX } from "../../src/contract/api-prefix.ts";
 import {
-  assertHit, canWrite, expectStatus, failWith, pass, skip,
-  type Check, type Outcome, type VerifyContext,
+  assertHit,
+  type Check,
+  canWrite,
+  expectStatus,
+  failWith,
+  type Outcome,
+  pass,
+  skip,
+  type VerifyContext,
 } from "./check-kit.ts";
 import { dataVersion, describeCacheStatus, field } from "./response-meta.ts";
 
 export const PROBE_NOTIONAL_BRL = 1000;
 const NOTE = "pms-edge go-live check (npm run verify): opened and closed at once at the same price";
 
-interface Instrument { instrument: string; asset_class: string; price: number }
+interface Instrument {
+  instrument: string;
+  asset_class: string;
+  price: number;
+}
 
 function pickInstrument(book: unknown): Instrument | undefined {
   const positions = (book as { positions?: unknown } | undefined)?.positions;
   if (!Array.isArray(positions)) return undefined;
   for (const p of positions as Array<Record<string, unknown>>) {
     const price = typeof p.current_price === "number" && p.current_price > 0 ? p.current_price : p.entry_price;
-    if (typeof p.instrument === "string" && typeof p.asset_class === "string" && typeof price === "number" && price > 0) {
+    if (
+      typeof p.instrument === "string" &&
+      typeof p.asset_class === "string" &&
+      typeof price === "number" &&
+      price > 0
+    ) {
       return { instrument: p.instrument, asset_class: p.asset_class, price };
     }
   }
@@ -46,8 +62,13 @@ async function reversibleTrade(ctx: VerifyContext): Promise<Outcome> {
     method: "POST",
     path: `${API_PREFIX}/book/positions/open`,
     json: {
-      instrument: pick.instrument, asset_class: pick.asset_class, direction: "LONG",
-      notional_brl: PROBE_NOTIONAL_BRL, execution_price: pick.price, manager_thesis: NOTE, strategy_ids: [],
+      instrument: pick.instrument,
+      asset_class: pick.asset_class,
+      direction: "LONG",
+      notional_brl: PROBE_NOTIONAL_BRL,
+      execution_price: pick.price,
+      manager_thesis: NOTE,
+      strategy_ids: [],
     },
   });
   expectStatus(opened, 201, "open");
@@ -61,7 +82,9 @@ async function reversibleTrade(ctx: VerifyContext): Promise<Outcome> {
     json: { close_price: pick.price, manager_notes: NOTE },
   });
   if (closed.status !== 200) {
-    failWith(`close answered ${closed.status} (${describeCacheStatus(closed)}): position ${String(id)} is STILL OPEN; close it with POST ${API_PREFIX}/book/positions/${String(id)}/close {"close_price": ${pick.price}}`);
+    failWith(
+      `close answered ${closed.status} (${describeCacheStatus(closed)}): position ${String(id)} is STILL OPEN; close it with POST ${API_PREFIX}/book/positions/${String(id)}/close {"close_price": ${pick.price}}`,
+    );
   }
   const version = dataVersion(closed);
   if (version === undefined) failWith("close answered without PMS-Data-Version");
@@ -70,11 +93,17 @@ async function reversibleTrade(ctx: VerifyContext): Promise<Outcome> {
   }
   ctx.state.writeVersion = version;
   // docs/cache-protocol.md §Failures: a committed write whose invalidation failed says so in Cache-Status.
-  const troubled = [opened, closed].find((r) => /invalidation-failed|fwd=bypass/i.test(r.headers["cache-status"] ?? ""));
+  const troubled = [opened, closed].find((r) =>
+    /invalidation-failed|fwd=bypass/i.test(r.headers["cache-status"] ?? ""),
+  );
   if (troubled) {
-    failWith(`trade committed and reversed (position ${String(id)}), but the edge could not invalidate: ${describeCacheStatus(troubled)}`);
+    failWith(
+      `trade committed and reversed (position ${String(id)}), but the edge could not invalidate: ${describeCacheStatus(troubled)}`,
+    );
   }
-  return pass(`opened and closed position ${String(id)} (${pick.instrument} ${PROBE_NOTIONAL_BRL} BRL at ${pick.price}); versions ${openVersion ?? "?"} → ${version}; ${describeCacheStatus(closed)}`);
+  return pass(
+    `opened and closed position ${String(id)} (${pick.instrument} ${PROBE_NOTIONAL_BRL} BRL at ${pick.price}); versions ${openVersion ?? "?"} → ${version}; ${describeCacheStatus(closed)}`,
+  );
 }
 
 function readAfterWrite(name: "book" | "risk", path: string): Check {

@@ -89,7 +89,10 @@ export class JournalRepo {
     if (f.end_date) where.push("substr(created_at, 1, 10) <= @end_date");
     const sql = `SELECT * FROM journal ${where.length ? "WHERE " + where.join(" AND ") : ""}
                  ORDER BY id DESC LIMIT @limit OFFSET @offset`;
-    return this.db.prepare<Record<string, unknown>, JournalRow>(sql).all({ ...f }).map(fromRow);
+    return this.db
+      .prepare<Record<string, unknown>, JournalRow>(sql)
+      .all({ ...f })
+      .map(fromRow);
   }
 
   /** The whole chain in insertion order (for stats and verification). */

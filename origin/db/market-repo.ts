@@ -46,7 +46,9 @@ export class MarketRepo {
   }
 
   insertCloses(bars: Iterable<PriceBar>): void {
-    const stmt = this.db.prepare("INSERT OR REPLACE INTO daily_closes (ticker, date, close) VALUES (@ticker, @date, @close)");
+    const stmt = this.db.prepare(
+      "INSERT OR REPLACE INTO daily_closes (ticker, date, close) VALUES (@ticker, @date, @close)",
+    );
     for (const bar of bars) stmt.run(bar);
   }
 

@@ -1,6 +1,7 @@
 // Opens the origin's SQLite database (better-sqlite3, WAL) and creates its schema.
-import Database from "better-sqlite3";
+
 import { rmSync } from "node:fs";
+import Database from "better-sqlite3";
 import { SCHEMA_SQL } from "./schema.ts";
 
 export type Db = Database.Database;

@@ -34,7 +34,9 @@ export class PacksRepo {
   /** The pack with the latest briefing date on or before `date`. */
   latest(date: IsoDate): StoredPack | undefined {
     const row = this.db
-      .prepare<[IsoDate], PackRow>("SELECT * FROM morning_packs WHERE briefing_date <= ? ORDER BY briefing_date DESC LIMIT 1")
+      .prepare<[IsoDate], PackRow>(
+        "SELECT * FROM morning_packs WHERE briefing_date <= ? ORDER BY briefing_date DESC LIMIT 1",
+      )
       .get(date);
     return row && fromRow(row);
   }

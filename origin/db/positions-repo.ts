@@ -78,11 +78,36 @@ function toRow(p: Omit<PositionRecord, "id">): Omit<PositionRow, "id"> {
 }
 
 const COLUMNS = [
-  "instrument", "asset_class", "price_kind", "direction", "notional_brl", "entry_price", "entry_date",
-  "entry_fx_rate", "current_price", "last_mark_date", "price_stale", "unrealized_pnl_brl", "realized_pnl_brl",
-  "transaction_cost_brl", "is_open", "closed_at", "close_price", "entry_dv01", "entry_delta", "strategy_ids",
-  "strategy_weights", "rate_pct", "business_days", "manager_thesis", "target_price", "stop_loss", "time_horizon",
-  "notes", "created_at", "updated_at",
+  "instrument",
+  "asset_class",
+  "price_kind",
+  "direction",
+  "notional_brl",
+  "entry_price",
+  "entry_date",
+  "entry_fx_rate",
+  "current_price",
+  "last_mark_date",
+  "price_stale",
+  "unrealized_pnl_brl",
+  "realized_pnl_brl",
+  "transaction_cost_brl",
+  "is_open",
+  "closed_at",
+  "close_price",
+  "entry_dv01",
+  "entry_delta",
+  "strategy_ids",
+  "strategy_weights",
+  "rate_pct",
+  "business_days",
+  "manager_thesis",
+  "target_price",
+  "stop_loss",
+  "time_horizon",
+  "notes",
+  "created_at",
+  "updated_at",
 ] as const;
 
 export class PositionsRepo {
@@ -109,7 +134,10 @@ export class PositionsRepo {
     if (filter.openOnly) where.push("is_open = 1");
     if (filter.assetClass) where.push("asset_class = @assetClass");
     const sql = `SELECT * FROM positions ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY id`;
-    return this.db.prepare<Record<string, unknown>, PositionRow>(sql).all({ assetClass: filter.assetClass }).map(fromRow);
+    return this.db
+      .prepare<Record<string, unknown>, PositionRow>(sql)
+      .all({ assetClass: filter.assetClass })
+      .map(fromRow);
   }
 
   /** Positions alive at some point of [start, end] (opened on/before end, not closed before start). */

@@ -24,7 +24,14 @@ export interface ProposalRecord extends Omit<ProposalDraft, "risk_impact"> {
 
 export type NewProposal = Omit<
   ProposalRecord,
-  "id" | "status" | "execution_price" | "execution_notional_brl" | "position_id" | "notes" | "reviewed_by" | "reviewed_at"
+  | "id"
+  | "status"
+  | "execution_price"
+  | "execution_notional_brl"
+  | "position_id"
+  | "notes"
+  | "reviewed_by"
+  | "reviewed_at"
 >;
 
 type ProposalRow = Omit<ProposalRecord, "strategy_ids" | "risk_impact" | "is_flip"> & {
@@ -91,6 +98,9 @@ export class ProposalsRepo {
     if (filter.status) where.push("status = @status");
     if (filter.date) where.push("as_of_date = @date");
     const sql = `SELECT * FROM proposals ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY id DESC`;
-    return this.db.prepare<Record<string, unknown>, ProposalRow>(sql).all({ ...filter }).map(fromRow);
+    return this.db
+      .prepare<Record<string, unknown>, ProposalRow>(sql)
+      .all({ ...filter })
+      .map(fromRow);
   }
 }

@@ -1,14 +1,15 @@
 // The repositories over one database connection, built once per app and shared by routes,
 // services and the seed (every method runs inside the caller's transaction).
-import type { Db } from "./open.ts";
-import { MarketRepo } from "./market-repo.ts";
-import { PositionsRepo } from "./positions-repo.ts";
-import { SnapshotsRepo } from "./snapshots-repo.ts";
-import { ProposalsRepo } from "./proposals-repo.ts";
-import { StateRepo } from "./state-repo.ts";
-import { PacksRepo } from "./packs-repo.ts";
-import { JournalRepo } from "./journal-repo.ts";
+
 import { journalContentHash } from "../domain/journal-hash.ts";
+import { JournalRepo } from "./journal-repo.ts";
+import { MarketRepo } from "./market-repo.ts";
+import type { Db } from "./open.ts";
+import { PacksRepo } from "./packs-repo.ts";
+import { PositionsRepo } from "./positions-repo.ts";
+import { ProposalsRepo } from "./proposals-repo.ts";
+import { SnapshotsRepo } from "./snapshots-repo.ts";
+import { StateRepo } from "./state-repo.ts";
 
 export interface Repos {
   market: MarketRepo;

@@ -12,7 +12,6 @@ export interface EmergencyStop {
   reset_at: string | null;
 }
 
-
 export interface ReturnRow {
   date: IsoDate;
   nav_brl: number;
@@ -32,7 +31,8 @@ export class StateRepo {
     const row = this.db
       .prepare<[], Omit<EmergencyStop, "active"> & { active: number }>("SELECT * FROM emergency_stop WHERE id = 1")
       .get();
-    if (!row) return { active: false, reason: null, activated_by: null, activated_at: null, reset_by: null, reset_at: null };
+    if (!row)
+      return { active: false, reason: null, activated_by: null, activated_at: null, reset_by: null, reset_at: null };
     return { ...row, active: row.active === 1 };
   }
 
@@ -57,7 +57,9 @@ export class StateRepo {
 
   riskTrend(since: IsoDate, until: IsoDate): RiskTrendPoint[] {
     return this.db
-      .prepare<[IsoDate, IsoDate], RiskTrendPoint>("SELECT * FROM risk_trend WHERE date >= ? AND date <= ? ORDER BY date")
+      .prepare<[IsoDate, IsoDate], RiskTrendPoint>(
+        "SELECT * FROM risk_trend WHERE date >= ? AND date <= ? ORDER BY date",
+      )
       .all(since, until);
   }
 

@@ -39,11 +39,13 @@ export class VersionedStore {
 
   /** Runs fn and the version bump in one IMMEDIATE transaction (a writer lock from the start). */
   write<T>(label: string, fn: (db: Db) => T): Versioned<T> {
-    return this.db.transaction(() => {
-      const result = fn(this.db);
-      this.hooks.beforeCommit?.(label);
-      this.bumpVersion.run();
-      return { result, version: this.currentVersion() };
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const result = fn(this.db);
+        this.hooks.beforeCommit?.(label);
+        this.bumpVersion.run();
+        return { result, version: this.currentVersion() };
+      })
+      .immediate();
   }
 }

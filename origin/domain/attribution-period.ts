@@ -59,8 +59,10 @@ export function periodWindow(
     }
     case "custom": {
       const { start_date: s, end_date: e } = opts;
-      if (!s || !isValidIsoDate(s)) throw new PeriodError("start_date", "start_date (YYYY-MM-DD) is required for a custom period");
-      if (!e || !isValidIsoDate(e)) throw new PeriodError("end_date", "end_date (YYYY-MM-DD) is required for a custom period");
+      if (!s || !isValidIsoDate(s))
+        throw new PeriodError("start_date", "start_date (YYYY-MM-DD) is required for a custom period");
+      if (!e || !isValidIsoDate(e))
+        throw new PeriodError("end_date", "end_date (YYYY-MM-DD) is required for a custom period");
       if (s > e) throw new PeriodError("start_date", "start_date must be on or before end_date");
       return make(s, e, `Custom ${s} to ${e}`);
     }

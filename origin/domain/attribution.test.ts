@@ -1,13 +1,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { type AttributionPosition, computeAttribution, strategyShares } from "./attribution.ts";
 import { PeriodError, parsePeriod, periodWindow } from "./attribution-period.ts";
-import { computeAttribution, strategyShares, type AttributionPosition } from "./attribution.ts";
 import { performanceStats } from "./perf-stats.ts";
 
 describe("period windows", () => {
   const today = "2025-11-19"; // a Wednesday
   it("resolves each named period, case-insensitively", () => {
-    expect(periodWindow(parsePeriod("daily"), today)).toEqual({ start: today, end: today, calendar_days: 1, label: "Daily" });
+    expect(periodWindow(parsePeriod("daily"), today)).toEqual({
+      start: today,
+      end: today,
+      calendar_days: 1,
+      label: "Daily",
+    });
     expect(periodWindow(parsePeriod("wtd"), today)).toMatchObject({ start: "2025-11-17", calendar_days: 3 });
     expect(periodWindow(parsePeriod(undefined), today)).toMatchObject({ start: "2025-11-01", calendar_days: 19 }); // MTD default
     expect(periodWindow(parsePeriod("Qtd"), today)).toMatchObject({ start: "2025-10-01", calendar_days: 50 }); // 31 + 19
@@ -35,8 +40,14 @@ describe("period windows", () => {
 
 describe("strategy shares", () => {
   it("weights, else equal split, else UNASSIGNED", () => {
-    expect(strategyShares({ strategy_ids: ["a", "b"], strategy_weights: { a: 3, b: 1 } })).toEqual([["a", 0.75], ["b", 0.25]]);
-    expect(strategyShares({ strategy_ids: ["a", "b"], strategy_weights: null })).toEqual([["a", 0.5], ["b", 0.5]]);
+    expect(strategyShares({ strategy_ids: ["a", "b"], strategy_weights: { a: 3, b: 1 } })).toEqual([
+      ["a", 0.75],
+      ["b", 0.25],
+    ]);
+    expect(strategyShares({ strategy_ids: ["a", "b"], strategy_weights: null })).toEqual([
+      ["a", 0.5],
+      ["b", 0.5],
+    ]);
     expect(strategyShares({ strategy_ids: [], strategy_weights: {} })).toEqual([["UNASSIGNED", 1]]);
   });
 });
@@ -49,18 +60,57 @@ describe("computeAttribution (hand-checked MTD as of 17 Nov 2025)", () => {
   // NAV before the window (31 Oct) = 1,000,000 + 5,000 − 2,000 = 1,003,000.
   // In window: #1 4,000, #2 2,000, #3 4,000 → total 10,000 = 0.997009 % of 1,003,000.
   const positions: AttributionPosition[] = [
-    { id: 1, instrument: "DI1F27", asset_class: "RATES", direction: "LONG", entry_date: "2025-10-20", closed_at: null, strategy_ids: ["carry", "macro"], strategy_weights: { carry: 3, macro: 1 } },
-    { id: 2, instrument: "USDBRL", asset_class: "FX", direction: "SHORT", entry_date: "2025-11-03", closed_at: null, strategy_ids: ["fx_momo", "macro"], strategy_weights: null },
-    { id: 3, instrument: "IBOV_FUT", asset_class: "EQUITY", direction: "LONG", entry_date: "2025-10-01", closed_at: "2025-11-10", strategy_ids: [], strategy_weights: null },
+    {
+      id: 1,
+      instrument: "DI1F27",
+      asset_class: "RATES",
+      direction: "LONG",
+      entry_date: "2025-10-20",
+      closed_at: null,
+      strategy_ids: ["carry", "macro"],
+      strategy_weights: { carry: 3, macro: 1 },
+    },
+    {
+      id: 2,
+      instrument: "USDBRL",
+      asset_class: "FX",
+      direction: "SHORT",
+      entry_date: "2025-11-03",
+      closed_at: null,
+      strategy_ids: ["fx_momo", "macro"],
+      strategy_weights: null,
+    },
+    {
+      id: 3,
+      instrument: "IBOV_FUT",
+      asset_class: "EQUITY",
+      direction: "LONG",
+      entry_date: "2025-10-01",
+      closed_at: "2025-11-10",
+      strategy_ids: [],
+      strategy_weights: null,
+    },
   ];
   const s = (position_id: number, date: string, daily_pnl_brl: number) => ({ position_id, date, daily_pnl_brl });
   const snapshots = [
-    s(1, "2025-10-31", 5_000), s(1, "2025-11-03", 2_000), s(1, "2025-11-04", -1_000), s(1, "2025-11-17", 3_000),
-    s(2, "2025-11-03", -500), s(2, "2025-11-04", 1_500), s(2, "2025-11-17", 1_000),
-    s(3, "2025-10-31", -2_000), s(3, "2025-11-10", 4_000),
+    s(1, "2025-10-31", 5_000),
+    s(1, "2025-11-03", 2_000),
+    s(1, "2025-11-04", -1_000),
+    s(1, "2025-11-17", 3_000),
+    s(2, "2025-11-03", -500),
+    s(2, "2025-11-04", 1_500),
+    s(2, "2025-11-17", 1_000),
+    s(3, "2025-10-31", -2_000),
+    s(3, "2025-11-10", 4_000),
   ];
-  const a = computeAttribution({ window: periodWindow("MTD", "2025-11-17"), capital_brl: 1_000_000, positions, snapshots });
-  const pnl = (r: Record<string, { pnl_brl: number }>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.pnl_brl]));
+  const a = computeAttribution({
+    window: periodWindow("MTD", "2025-11-17"),
+    capital_brl: 1_000_000,
+    positions,
+    snapshots,
+  });
+  const pnl = (r: Record<string, { pnl_brl: number }>) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.pnl_brl]));
 
   it("totals the window only, realized included", () => {
     expect(a.total_pnl_brl).toBe(10_000);
@@ -80,7 +130,10 @@ describe("computeAttribution (hand-checked MTD as of 17 Nov 2025)", () => {
   it("buckets weekly for a short window", () => {
     // [1–2 Nov] 0; [3–9] 2,000 − 1,000 − 500 + 1,500 = 2,000; [10–16] 4,000; [17] 4,000
     expect(a.by_time_period.map((b) => [b.start, b.end, b.pnl_brl])).toEqual([
-      ["2025-11-01", "2025-11-02", 0], ["2025-11-03", "2025-11-09", 2_000], ["2025-11-10", "2025-11-16", 4_000], ["2025-11-17", "2025-11-17", 4_000],
+      ["2025-11-01", "2025-11-02", 0],
+      ["2025-11-03", "2025-11-09", 2_000],
+      ["2025-11-10", "2025-11-16", 4_000],
+      ["2025-11-17", "2025-11-17", 4_000],
     ]);
   });
 
@@ -97,9 +150,19 @@ describe("computeAttribution (hand-checked MTD as of 17 Nov 2025)", () => {
   });
 
   it("uses monthly buckets for windows over 90 days", () => {
-    const y = computeAttribution({ window: periodWindow("YTD", "2025-11-17"), capital_brl: 1_000_000, positions, snapshots });
+    const y = computeAttribution({
+      window: periodWindow("YTD", "2025-11-17"),
+      capital_brl: 1_000_000,
+      positions,
+      snapshots,
+    });
     expect(y.by_time_period).toHaveLength(11);
-    expect(y.by_time_period.at(-2)).toMatchObject({ label: "2025-10", start: "2025-10-01", end: "2025-10-31", pnl_brl: 3_000 });
+    expect(y.by_time_period.at(-2)).toMatchObject({
+      label: "2025-10",
+      start: "2025-10-01",
+      end: "2025-10-31",
+      pnl_brl: 3_000,
+    });
     expect(y.total_pnl_brl).toBe(13_000);
   });
 });
@@ -124,7 +187,12 @@ describe("performanceStats (hand-checked)", () => {
 
   it("leaves undefined ratios null on a single day", () => {
     const p = performanceStats([{ date: "2025-11-03", pnl_brl: 10, nav_before_brl: 100 }]);
-    expect([p.annualized_return_pct, p.annualized_volatility_pct, p.sharpe_ratio, p.sortino_ratio]).toEqual([null, null, null, null]);
+    expect([p.annualized_return_pct, p.annualized_volatility_pct, p.sharpe_ratio, p.sortino_ratio]).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });
 
@@ -140,21 +208,44 @@ describe("attribution invariants (property)", () => {
       pnl: fc.array(fc.tuple(fc.integer({ min: 0, max: 250 }), fc.integer({ min: -1e6, max: 1e6 })), { maxLength: 15 }),
     });
     fc.assert(
-      fc.property(fc.array(position, { minLength: 1, maxLength: 12 }), fc.integer({ min: 0, max: 250 }), fc.integer({ min: 0, max: 250 }), (ps, x, y) => {
-        const day = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
-        const positions: AttributionPosition[] = ps.map((p, i) => ({
-          id: i, instrument: p.instrument, asset_class: p.asset_class, direction: "LONG", entry_date: day(p.entry_day), closed_at: null,
-          strategy_ids: p.strategy_ids, strategy_weights: p.weighted ? Object.fromEntries(p.strategy_ids.map((id, k) => [id, k + 1])) : null,
-        }));
-        const snapshots = ps.flatMap((p, i) => p.pnl.map(([d, v]) => ({ position_id: i, date: day(d), daily_pnl_brl: v })));
-        const window = periodWindow("custom", "2025-12-31", { start_date: day(Math.min(x, y)), end_date: day(Math.max(x, y)) });
-        const a = computeAttribution({ window, capital_brl: 1e9, positions, snapshots });
-        const sum = (r: Record<string, { pnl_brl: number }>) => Object.values(r).reduce((t, b) => t + b.pnl_brl, 0);
-        const tol = 1e-6 * (1 + Math.abs(a.total_pnl_brl));
-        for (const total of [sum(a.by_instrument), sum(a.by_strategy), sum(a.by_asset_class), sum(a.by_factor), sum(a.by_trade_type), a.by_time_period.reduce((t, b) => t + b.pnl_brl, 0)]) {
-          expect(Math.abs(total - a.total_pnl_brl)).toBeLessThan(tol);
-        }
-      }),
+      fc.property(
+        fc.array(position, { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 0, max: 250 }),
+        fc.integer({ min: 0, max: 250 }),
+        (ps, x, y) => {
+          const day = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+          const positions: AttributionPosition[] = ps.map((p, i) => ({
+            id: i,
+            instrument: p.instrument,
+            asset_class: p.asset_class,
+            direction: "LONG",
+            entry_date: day(p.entry_day),
+            closed_at: null,
+            strategy_ids: p.strategy_ids,
+            strategy_weights: p.weighted ? Object.fromEntries(p.strategy_ids.map((id, k) => [id, k + 1])) : null,
+          }));
+          const snapshots = ps.flatMap((p, i) =>
+            p.pnl.map(([d, v]) => ({ position_id: i, date: day(d), daily_pnl_brl: v })),
+          );
+          const window = periodWindow("custom", "2025-12-31", {
+            start_date: day(Math.min(x, y)),
+            end_date: day(Math.max(x, y)),
+          });
+          const a = computeAttribution({ window, capital_brl: 1e9, positions, snapshots });
+          const sum = (r: Record<string, { pnl_brl: number }>) => Object.values(r).reduce((t, b) => t + b.pnl_brl, 0);
+          const tol = 1e-6 * (1 + Math.abs(a.total_pnl_brl));
+          for (const total of [
+            sum(a.by_instrument),
+            sum(a.by_strategy),
+            sum(a.by_asset_class),
+            sum(a.by_factor),
+            sum(a.by_trade_type),
+            a.by_time_period.reduce((t, b) => t + b.pnl_brl, 0),
+          ]) {
+            expect(Math.abs(total - a.total_pnl_brl)).toBeLessThan(tol);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -12,10 +12,11 @@
 // - by_time_period: weekly buckets (Monday-start, clipped to the window) when the window is
 //   at most 90 calendar days, else calendar months.
 // return_pct figures are P&L / NAV at the end of the day before the window, in percent.
-import { businessDaysBetween, monthStart, weekStart, addCalendarDays } from "./calendar.ts";
+
 import type { PeriodWindow } from "./attribution-period.ts";
+import { addCalendarDays, businessDaysBetween, monthStart, weekStart } from "./calendar.ts";
 import { dailyPnlByDate, navOn } from "./nav.ts";
-import { performanceStats, type DayReturn, type PerformanceStats } from "./perf-stats.ts";
+import { type DayReturn, type PerformanceStats, performanceStats } from "./perf-stats.ts";
 import type { AssetClass, Instrument, IsoDate, PnlSnapshot, PositionState } from "./types.ts";
 
 export const UNASSIGNED = "UNASSIGNED";
@@ -54,11 +55,21 @@ export interface Attribution {
 
 // Ticker family → risk factor; the first matching prefix wins.
 const FACTOR_BY_PREFIX: ReadonlyArray<readonly [string, string]> = [
-  ["DI1", "rates_brl"], ["DDI", "rates_brl_usd"], ["LTN", "rates_brl"], ["NTN_F", "rates_brl"],
-  ["NTN_B", "inflation_brl"], ["NTN-B", "inflation_brl"],
-  ["USDBRL", "fx_usdbrl"], ["DOL", "fx_usdbrl"], ["NDF", "fx_usdbrl"],
-  ["UST", "rates_usd"], ["ZN", "rates_usd"], ["ZF", "rates_usd"],
-  ["CDS_BR", "credit_brazil"], ["IBOV", "equity_brazil"], ["ES", "equity_us"],
+  ["DI1", "rates_brl"],
+  ["DDI", "rates_brl_usd"],
+  ["LTN", "rates_brl"],
+  ["NTN_F", "rates_brl"],
+  ["NTN_B", "inflation_brl"],
+  ["NTN-B", "inflation_brl"],
+  ["USDBRL", "fx_usdbrl"],
+  ["DOL", "fx_usdbrl"],
+  ["NDF", "fx_usdbrl"],
+  ["UST", "rates_usd"],
+  ["ZN", "rates_usd"],
+  ["ZF", "rates_usd"],
+  ["CDS_BR", "credit_brazil"],
+  ["IBOV", "equity_brazil"],
+  ["ES", "equity_us"],
 ];
 
 export function defaultFactor(ticker: string, assetClass: AssetClass): string {
@@ -76,13 +87,18 @@ export function strategyShares(p: Pick<PositionState, "strategy_ids" | "strategy
   return [[UNASSIGNED, 1]];
 }
 
-export function tradeType(p: Pick<PositionState, "entry_date" | "closed_at">, w: Pick<PeriodWindow, "start" | "end">): string {
+export function tradeType(
+  p: Pick<PositionState, "entry_date" | "closed_at">,
+  w: Pick<PeriodWindow, "start" | "end">,
+): string {
   if (p.closed_at !== null && p.closed_at >= w.start && p.closed_at <= w.end) return "CLOSED";
   if (p.entry_date >= w.start) return "NEW";
   return "EXISTING";
 }
 
-export function timeBuckets(w: Pick<PeriodWindow, "start" | "end" | "calendar_days">): Array<Omit<TimeBucket, "pnl_brl" | "return_pct">> {
+export function timeBuckets(
+  w: Pick<PeriodWindow, "start" | "end" | "calendar_days">,
+): Array<Omit<TimeBucket, "pnl_brl" | "return_pct">> {
   const weekly = w.calendar_days <= 90;
   const out: Array<Omit<TimeBucket, "pnl_brl" | "return_pct">> = [];
   let cursor = w.start;
@@ -90,7 +106,11 @@ export function timeBuckets(w: Pick<PeriodWindow, "start" | "end" | "calendar_da
     const first = weekly ? weekStart(cursor) : monthStart(cursor);
     const next = weekly ? addCalendarDays(first, 7) : monthStart(addCalendarDays(first, 32));
     const last = addCalendarDays(next, -1);
-    out.push({ label: weekly ? `week of ${first}` : first.slice(0, 7), start: cursor, end: last < w.end ? last : w.end });
+    out.push({
+      label: weekly ? `week of ${first}` : first.slice(0, 7),
+      start: cursor,
+      end: last < w.end ? last : w.end,
+    });
     cursor = next;
   }
   return out;
@@ -115,7 +135,13 @@ export function computeAttribution(args: {
   const inWindow = args.snapshots.filter((s) => known.has(s.position_id) && s.date >= w.start && s.date <= w.end);
   const perPosition = new Map<number, number>();
   for (const s of inWindow) perPosition.set(s.position_id, (perPosition.get(s.position_id) ?? 0) + s.daily_pnl_brl);
-  const breakdowns = { strategy: new Map<string, Bucket>(), asset: new Map<string, Bucket>(), instrument: new Map<string, Bucket>(), factor: new Map<string, Bucket>(), trade: new Map<string, Bucket>() };
+  const breakdowns = {
+    strategy: new Map<string, Bucket>(),
+    asset: new Map<string, Bucket>(),
+    instrument: new Map<string, Bucket>(),
+    factor: new Map<string, Bucket>(),
+    trade: new Map<string, Bucket>(),
+  };
   const add = (m: Map<string, Bucket>, key: string, pnl: number) => {
     const b = m.get(key) ?? { pnl_brl: 0, return_pct: 0, positions: 0 };
     b.pnl_brl += pnl;
@@ -130,11 +156,17 @@ export function computeAttribution(args: {
     for (const [id, share] of strategyShares(p)) add(breakdowns.strategy, id, pnl * share);
     add(breakdowns.asset, p.asset_class, pnl);
     add(breakdowns.instrument, p.instrument, pnl);
-    add(breakdowns.factor, args.instruments?.get(p.instrument)?.factor ?? defaultFactor(p.instrument, p.asset_class), pnl);
+    add(
+      breakdowns.factor,
+      args.instruments?.get(p.instrument)?.factor ?? defaultFactor(p.instrument, p.asset_class),
+      pnl,
+    );
     add(breakdowns.trade, tradeType(p, w), pnl);
   }
   const finish = (m: Map<string, Bucket>) =>
-    Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, b]) => [k, { ...b, return_pct: ret(b.pnl_brl) }]));
+    Object.fromEntries(
+      [...m].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, b]) => [k, { ...b, return_pct: ret(b.pnl_brl) }]),
+    );
 
   const byTime = timeBuckets(w).map((b) => {
     const pnl = inWindow.filter((s) => s.date >= b.start && s.date <= b.end).reduce((a, s) => a + s.daily_pnl_brl, 0);

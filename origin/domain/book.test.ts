@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { assembleBook, positionFigures, type BookPosition } from "./book.ts";
+import { assembleBook, type BookPosition, positionFigures } from "./book.ts";
 import { dailyPnlByDate, exposure, navOn, navSeries } from "./nav.ts";
 import type { PnlSnapshot, PositionState } from "./types.ts";
 
 const snap = (position_id: number, date: string, daily_pnl_brl: number, fx_rate: number | null) =>
-  ({ position_id, date, daily_pnl_brl, fx_rate }) as Pick<PnlSnapshot, "position_id" | "date" | "daily_pnl_brl" | "fx_rate">;
+  ({ position_id, date, daily_pnl_brl, fx_rate }) as Pick<
+    PnlSnapshot,
+    "position_id" | "date" | "daily_pnl_brl" | "fx_rate"
+  >;
 
 // Fund P&L by date (capital 100,000,000):
 //   31 Oct: +500,000 (USD at 5.0: 100,000)          NAV 100,500,000
@@ -35,22 +38,36 @@ describe("nav", () => {
 
   it("gross and net exposure", () => {
     // gross 3M + 1M = 4M; net 3M − 1M = 2M
-    expect(exposure([
-      { direction: "LONG", notional_brl: 3_000_000 },
-      { direction: "SHORT", notional_brl: 1_000_000 },
-    ])).toEqual({ gross_brl: 4_000_000, net_brl: 2_000_000, long_brl: 3_000_000, short_brl: 1_000_000 });
+    expect(
+      exposure([
+        { direction: "LONG", notional_brl: 3_000_000 },
+        { direction: "SHORT", notional_brl: 1_000_000 },
+      ]),
+    ).toEqual({ gross_brl: 4_000_000, net_brl: 2_000_000, long_brl: 3_000_000, short_brl: 1_000_000 });
   });
 });
 
 describe("assembleBook", () => {
   const pos = (over: Partial<BookPosition> & { id: string }): BookPosition & { id: string } => ({
-    asset_class: "FX", direction: "LONG", notional_brl: 1_000_000, entry_date: "2025-10-01", closed_at: null,
-    unrealized_pnl_brl: 0, realized_pnl_brl: 0, ...over,
+    asset_class: "FX",
+    direction: "LONG",
+    notional_brl: 1_000_000,
+    entry_date: "2025-10-01",
+    closed_at: null,
+    unrealized_pnl_brl: 0,
+    realized_pnl_brl: 0,
+    ...over,
   });
   const positions = [
     pos({ id: "A", asset_class: "RATES", notional_brl: 30_000_000, unrealized_pnl_brl: 200_000 }),
     pos({ id: "B", direction: "SHORT", notional_brl: 10_000_000, unrealized_pnl_brl: -50_000 }),
-    pos({ id: "C", asset_class: "EQUITY", notional_brl: 5_000_000, closed_at: "2025-11-21", realized_pnl_brl: 120_000 }),
+    pos({
+      id: "C",
+      asset_class: "EQUITY",
+      notional_brl: 5_000_000,
+      closed_at: "2025-11-21",
+      realized_pnl_brl: 120_000,
+    }),
     pos({ id: "D", notional_brl: 2_000_000, closed_at: "2025-11-03", realized_pnl_brl: -10_000 }),
     pos({ id: "E", asset_class: "CREDIT", entry_date: "2025-11-24" }), // entered after as_of
   ];
@@ -81,10 +98,27 @@ describe("assembleBook", () => {
   });
 
   it("by_asset_class over open positions, every class present", () => {
-    expect(book.by_asset_class.RATES).toEqual({ count: 1, notional_brl: 30_000_000, net_notional_brl: 30_000_000, unrealized_pnl_brl: 200_000 });
-    expect(book.by_asset_class.FX).toEqual({ count: 1, notional_brl: 10_000_000, net_notional_brl: -10_000_000, unrealized_pnl_brl: -50_000 });
+    expect(book.by_asset_class.RATES).toEqual({
+      count: 1,
+      notional_brl: 30_000_000,
+      net_notional_brl: 30_000_000,
+      unrealized_pnl_brl: 200_000,
+    });
+    expect(book.by_asset_class.FX).toEqual({
+      count: 1,
+      notional_brl: 10_000_000,
+      net_notional_brl: -10_000_000,
+      unrealized_pnl_brl: -50_000,
+    });
     expect(book.by_asset_class.EQUITY.count).toBe(0);
-    expect(Object.keys(book.by_asset_class).sort()).toEqual(["CREDIT", "EQUITY", "FX", "INFLATION", "RATES", "SOVEREIGN"]);
+    expect(Object.keys(book.by_asset_class).sort()).toEqual([
+      "CREDIT",
+      "EQUITY",
+      "FX",
+      "INFLATION",
+      "RATES",
+      "SOVEREIGN",
+    ]);
   });
 
   it("USD figures are null when no rate is known at all", () => {
@@ -95,19 +129,46 @@ describe("assembleBook", () => {
 
 describe("positionFigures", () => {
   const p: PositionState = {
-    id: 9, instrument: "DI1F27", asset_class: "RATES", price_kind: "PU", direction: "LONG",
-    notional_brl: 10_000_000, entry_price: 90_000, entry_date: "2025-11-03", entry_fx_rate: 5.0,
-    current_price: 90_300, last_mark_date: "2025-11-14", is_open: true, closed_at: null, close_price: null,
-    strategy_ids: [], strategy_weights: null, transaction_cost_brl: 1_000, realized_pnl_brl: 0,
+    id: 9,
+    instrument: "DI1F27",
+    asset_class: "RATES",
+    price_kind: "PU",
+    direction: "LONG",
+    notional_brl: 10_000_000,
+    entry_price: 90_000,
+    entry_date: "2025-11-03",
+    entry_fx_rate: 5.0,
+    current_price: 90_300,
+    last_mark_date: "2025-11-14",
+    is_open: true,
+    closed_at: null,
+    close_price: null,
+    strategy_ids: [],
+    strategy_weights: null,
+    transaction_cost_brl: 1_000,
+    realized_pnl_brl: 0,
   };
 
   it("reads the snapshot of the day when there is one", () => {
     const s: PnlSnapshot = {
-      position_id: 9, date: "2025-11-21", price: 90_200, price_source: "close", price_stale: false,
-      unrealized_pnl_brl: 20_000, realized_pnl_brl: 0, cumulative_pnl_brl: 19_000, daily_pnl_brl: 0, fx_rate: 5,
+      position_id: 9,
+      date: "2025-11-21",
+      price: 90_200,
+      price_source: "close",
+      price_stale: false,
+      unrealized_pnl_brl: 20_000,
+      realized_pnl_brl: 0,
+      cumulative_pnl_brl: 19_000,
+      daily_pnl_brl: 0,
+      fx_rate: 5,
     };
     const f = positionFigures(p, "2025-11-21", s, 5.0);
-    expect(f).toMatchObject({ quantity: 100, current_price: 90_200, unrealized_pnl_brl: 20_000, unrealized_pnl_usd: 4_000 });
+    expect(f).toMatchObject({
+      quantity: 100,
+      current_price: 90_200,
+      unrealized_pnl_brl: 20_000,
+      unrealized_pnl_usd: 4_000,
+    });
     expect(f.notional_usd).toBe(2_000_000); // 10,000,000 / entry rate 5.0
     expect(f.entry_delta).toBe(9_000_000); // 100 × 90,000
     expect(f.price_stale).toBe(false);
@@ -123,7 +184,13 @@ describe("positionFigures", () => {
   it("a closed position reports realized P&L and no unrealized", () => {
     const closed = { ...p, is_open: false, closed_at: "2025-11-20", close_price: 90_400, realized_pnl_brl: 38_000 };
     const f = positionFigures(closed, "2025-11-21", null, 4.0);
-    expect(f).toMatchObject({ is_open: false, unrealized_pnl_brl: 0, realized_pnl_brl: 38_000, realized_pnl_usd: 9_500, current_price: 90_400 });
+    expect(f).toMatchObject({
+      is_open: false,
+      unrealized_pnl_brl: 0,
+      realized_pnl_brl: 38_000,
+      realized_pnl_usd: 9_500,
+      current_price: 90_400,
+    });
     // Seen before its close it is still open.
     expect(positionFigures(closed, "2025-11-19", null, 4.0).is_open).toBe(true);
   });

@@ -4,9 +4,9 @@
 // when there is one, else from its stored mark. The Book lists the positions open at the end
 // of as_of_date (entered on or before it, not closed on or before it) and those closed on it.
 import { dayNumber, monthStart, yearStart } from "./calendar.ts";
+import { STALE_AFTER_CALENDAR_DAYS } from "./mtm.ts";
 import { exposure, navOn, perNav, sumPnl, sumPnlUsd } from "./nav.ts";
 import { entryDelta, entryDv01, pnlBrl, quantity, toUsd } from "./pricing.ts";
-import { STALE_AFTER_CALENDAR_DAYS } from "./mtm.ts";
 import {
   ASSET_CLASSES,
   type AssetClass,
@@ -60,7 +60,10 @@ export function positionFigures(
   } else if (open) {
     unrealized = p.current_price === null ? 0 : pnlBrl(p, p.current_price);
     const markDate = p.last_mark_date ?? null;
-    stale = p.current_price === null || markDate === null || dayNumber(asOf) - dayNumber(markDate) > STALE_AFTER_CALENDAR_DAYS;
+    stale =
+      p.current_price === null ||
+      markDate === null ||
+      dayNumber(asOf) - dayNumber(markDate) > STALE_AFTER_CALENDAR_DAYS;
   } else if (p.closed_at !== null && p.closed_at <= asOf) {
     currentPrice = p.close_price;
   }

@@ -1,14 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { concentration, type ConcentrationPosition } from "./concentration.ts";
+import { type ConcentrationPosition, concentration } from "./concentration.ts";
 
 const limits = { RATES: 60, FX: 40, INFLATION: 30, SOVEREIGN: 20, CREDIT: 20, EQUITY: 30 };
 
 describe("concentration", () => {
   // Gross = 50 + 20 + 15 + 10 + 5 = 100 (millions), so each notional is also its share.
   const p = (id: number, asset_class: ConcentrationPosition["asset_class"], m: number): ConcentrationPosition => ({
-    id, instrument: `T${id}`, asset_class, direction: id % 2 ? "LONG" : "SHORT", notional_brl: m * 1_000_000,
+    id,
+    instrument: `T${id}`,
+    asset_class,
+    direction: id % 2 ? "LONG" : "SHORT",
+    notional_brl: m * 1_000_000,
   });
-  const c = concentration([p(1, "RATES", 20), p(2, "RATES", 50), p(3, "FX", 15), p(4, "EQUITY", 10), p(5, "CREDIT", 5)], limits);
+  const c = concentration(
+    [p(1, "RATES", 20), p(2, "RATES", 50), p(3, "FX", 15), p(4, "EQUITY", 10), p(5, "CREDIT", 5)],
+    limits,
+  );
 
   it("shares of gross per asset class against their limits", () => {
     expect(c.gross_brl).toBe(100_000_000);

@@ -45,7 +45,12 @@ export function concentration(
   const top = [...positions]
     .sort((a, b) => Math.abs(b.notional_brl) - Math.abs(a.notional_brl))
     .slice(0, 3)
-    .map((p) => ({ id: p.id, instrument: p.instrument, notional_brl: p.notional_brl, share_pct: share(Math.abs(p.notional_brl)) }));
+    .map((p) => ({
+      id: p.id,
+      instrument: p.instrument,
+      notional_brl: p.notional_brl,
+      share_pct: share(Math.abs(p.notional_brl)),
+    }));
   return {
     gross_brl: gross,
     by_asset_class: byClass,

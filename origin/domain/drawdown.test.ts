@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { drawdown } from "./drawdown.ts";
 
-const series = (navs: number[]) => navs.map((nav_brl, i) => ({ date: `2025-11-${String(10 + i).padStart(2, "0")}`, nav_brl }));
+const series = (navs: number[]) =>
+  navs.map((nav_brl, i) => ({ date: `2025-11-${String(10 + i).padStart(2, "0")}`, nav_brl }));
 
 describe("drawdown", () => {
   it("measures current and max drawdown from the running peak", () => {

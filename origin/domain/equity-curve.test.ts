@@ -14,9 +14,20 @@ describe("attribution equity curve", () => {
     // 5 Nov: 1,089, −121/1,210 = −10 % daily, 1,089/1,100 − 1 = −1 % cumulative, 10 % below the 1,210 peak.
     const rows = attributionEquityCurve({ capital_brl: 1_000, daily, start: "2025-11-01", end: "2025-11-30" });
     expect(rows.map((r) => r.date)).toEqual(["2025-11-03", "2025-11-04", "2025-11-05"]);
-    expect(rows[0]).toEqual({ date: "2025-11-03", equity_brl: 1_210, return_pct_daily: expect.closeTo(10, 9), return_pct_cumulative: expect.closeTo(10, 9), drawdown_pct: 0 });
+    expect(rows[0]).toEqual({
+      date: "2025-11-03",
+      equity_brl: 1_210,
+      return_pct_daily: expect.closeTo(10, 9),
+      return_pct_cumulative: expect.closeTo(10, 9),
+      drawdown_pct: 0,
+    });
     expect(rows[1]?.return_pct_daily).toBe(0);
-    expect(rows[2]).toMatchObject({ equity_brl: 1_089, return_pct_daily: expect.closeTo(-10, 9), return_pct_cumulative: expect.closeTo(-1, 9), drawdown_pct: expect.closeTo(10, 9) });
+    expect(rows[2]).toMatchObject({
+      equity_brl: 1_089,
+      return_pct_daily: expect.closeTo(-10, 9),
+      return_pct_cumulative: expect.closeTo(-1, 9),
+      drawdown_pct: expect.closeTo(10, 9),
+    });
   });
 });
 

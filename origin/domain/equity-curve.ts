@@ -17,7 +17,12 @@ export interface EquityRow {
  * One row per business day in [start, end] (plus any other day with P&L), not past the last
  * day with P&L: an unmarked future would only repeat the last equity.
  */
-export function attributionEquityCurve(args: { capital_brl: number; daily: readonly DailyPnl[]; start: IsoDate; end: IsoDate }): EquityRow[] {
+export function attributionEquityCurve(args: {
+  capital_brl: number;
+  daily: readonly DailyPnl[];
+  start: IsoDate;
+  end: IsoDate;
+}): EquityRow[] {
   const { daily, start } = args;
   const last = daily.at(-1)?.date;
   const end = last !== undefined && last < args.end ? last : args.end;
@@ -73,18 +78,28 @@ export function monthlyHeatmap(capitalBrl: number, daily: readonly DailyPnl[]): 
   const months = new Map<string, number>();
   for (const d of daily) months.set(d.date.slice(0, 7), (months.get(d.date.slice(0, 7)) ?? 0) + d.pnl_brl);
   let nav = capitalBrl;
-  return [...months].sort(([a], [b]) => (a < b ? -1 : 1)).map(([ym, pnl]) => {
-    const row = { year: Number(ym.slice(0, 4)), month: Number(ym.slice(5, 7)), pnl_brl: pnl, return_pct: nav > 0 ? (pnl / nav) * 100 : 0 };
-    nav += pnl;
-    return row;
-  });
+  return [...months]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([ym, pnl]) => {
+      const row = {
+        year: Number(ym.slice(0, 4)),
+        month: Number(ym.slice(5, 7)),
+        pnl_brl: pnl,
+        return_pct: nav > 0 ? (pnl / nav) * 100 : 0,
+      };
+      nav += pnl;
+      return row;
+    });
 }
 
 /**
  * The n best and n worst by pnl_brl. When there are fewer than 2n items the two lists are
  * kept disjoint: best takes the upper half (rounded up), worst the rest.
  */
-export function bestWorst<T extends { pnl_brl: number }>(items: readonly T[], n: number): { best: T[]; worst: T[]; total_positions: number } {
+export function bestWorst<T extends { pnl_brl: number }>(
+  items: readonly T[],
+  n: number,
+): { best: T[]; worst: T[]; total_positions: number } {
   const sorted = [...items].sort((a, b) => b.pnl_brl - a.pnl_brl);
   const bestCount = Math.min(n, Math.ceil(sorted.length / 2));
   const worstCount = Math.min(n, sorted.length - bestCount);

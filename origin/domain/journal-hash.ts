@@ -11,11 +11,22 @@ import { createHash } from "node:crypto";
 export const GENESIS_HASH = "0".repeat(64);
 
 export const JOURNAL_HASHED_FIELDS = [
-  "created_at", "entry_type", "position_id", "proposal_id", "instrument", "direction",
-  "notional_brl", "entry_price", "manager_notes", "system_notes", "author",
+  "created_at",
+  "entry_type",
+  "position_id",
+  "proposal_id",
+  "instrument",
+  "direction",
+  "notional_brl",
+  "entry_price",
+  "manager_notes",
+  "system_notes",
+  "author",
 ] as const;
 
-export type JournalHashedFields = Partial<Record<(typeof JOURNAL_HASHED_FIELDS)[number], string | number | boolean | null>>;
+export type JournalHashedFields = Partial<
+  Record<(typeof JOURNAL_HASHED_FIELDS)[number], string | number | boolean | null>
+>;
 
 export function canonicalJson(value: unknown): string {
   if (value === null) return "null";
@@ -46,15 +57,21 @@ export function journalContentHash(entry: Record<string, unknown>, prevHash: str
   return createHash("sha256").update(body, "utf8").digest("hex");
 }
 
-export type ChainVerdict = { valid: true; length: number } | { valid: false; index: number; id?: unknown; reason: string };
+export type ChainVerdict =
+  | { valid: true; length: number }
+  | { valid: false; index: number; id?: unknown; reason: string };
 
 /** Verifies entries oldest first: each links to the previous hash and hashes to its own. */
-export function verifyJournalChain(entries: ReadonlyArray<Record<string, unknown> & { prev_hash: string; content_hash: string }>): ChainVerdict {
+export function verifyJournalChain(
+  entries: ReadonlyArray<Record<string, unknown> & { prev_hash: string; content_hash: string }>,
+): ChainVerdict {
   let prev = GENESIS_HASH;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i] as (typeof entries)[number];
-    if (e.prev_hash !== prev) return { valid: false, index: i, id: e["id"], reason: "prev_hash does not match the previous entry" };
-    if (journalContentHash(e, e.prev_hash) !== e.content_hash) return { valid: false, index: i, id: e["id"], reason: "content_hash does not match the entry" };
+    if (e.prev_hash !== prev)
+      return { valid: false, index: i, id: e["id"], reason: "prev_hash does not match the previous entry" };
+    if (journalContentHash(e, e.prev_hash) !== e.content_hash)
+      return { valid: false, index: i, id: e["id"], reason: "content_hash does not match the entry" };
     prev = e.content_hash;
   }
   return { valid: true, length: entries.length };

@@ -6,7 +6,7 @@
 // limit by default; for drawdown the configured warning level); else OK. Net leverage is
 // judged on its absolute value (a net short book is as leveraged as a net long one).
 // Exactly one alert per limit in WARNING or BREACHED; overall_status is the worst status.
-import { ASSET_CLASSES, type AlertStatus, type AssetClass, type LimitsConfig } from "./types.ts";
+import { type AlertStatus, ASSET_CLASSES, type AssetClass, type LimitsConfig } from "./types.ts";
 
 export const DEFAULT_LIMITS: LimitsConfig = {
   var95_pct_nav: 2.0,
@@ -24,11 +24,15 @@ export type LimitsOverride = Partial<Omit<LimitsConfig, "concentration_pct_gross
 };
 
 export function resolveLimits(override: LimitsOverride = {}): LimitsConfig {
-  const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const defined = <T extends object>(o: T) =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
   return {
     ...DEFAULT_LIMITS,
     ...defined(override),
-    concentration_pct_gross: { ...DEFAULT_LIMITS.concentration_pct_gross, ...defined(override.concentration_pct_gross ?? {}) },
+    concentration_pct_gross: {
+      ...DEFAULT_LIMITS.concentration_pct_gross,
+      ...defined(override.concentration_pct_gross ?? {}),
+    },
   };
 }
 
@@ -70,7 +74,15 @@ export interface RiskFigures {
 
 function check(name: string, unit: LimitCheck["unit"], value: number, limit: number, warningAt: number): LimitCheck {
   const status: AlertStatus = value > limit ? "BREACHED" : value >= warningAt ? "WARNING" : "OK";
-  return { name, unit, value, limit, warning_at: warningAt, utilization_pct: limit > 0 ? (value / limit) * 100 : 0, status };
+  return {
+    name,
+    unit,
+    value,
+    limit,
+    warning_at: warningAt,
+    utilization_pct: limit > 0 ? (value / limit) * 100 : 0,
+    status,
+  };
 }
 
 const SEVERITY: Record<AlertStatus, number> = { OK: 0, WARNING: 1, BREACHED: 2 };
@@ -81,7 +93,10 @@ export function worstStatus(statuses: Iterable<AlertStatus>): AlertStatus {
   return worst;
 }
 
-export function evaluateLimits(figures: RiskFigures, config: LimitsConfig = DEFAULT_LIMITS): { limits_summary: LimitsSummary; alerts: Alert[] } {
+export function evaluateLimits(
+  figures: RiskFigures,
+  config: LimitsConfig = DEFAULT_LIMITS,
+): { limits_summary: LimitsSummary; alerts: Alert[] } {
   const warn = (limit: number) => (limit * config.warning_utilization_pct) / 100;
   const limits: LimitCheck[] = [
     check("var_95", "pct_nav", figures.var95_pct, config.var95_pct_nav, warn(config.var95_pct_nav)),

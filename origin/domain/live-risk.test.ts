@@ -20,11 +20,24 @@ describe("computeLiveRisk", () => {
   const live = computeLiveRisk({
     as_of_date: "2025-11-21",
     capital_brl: 10_000_000,
-    positions: [{
-      id: 1, instrument: "USDBRL", asset_class: "FX", price_kind: "PRICE", direction: "LONG", notional_brl: 30_000_000,
-      entry_price: 5, current_price: 5, entry_date: "2025-11-17", business_days: null,
-    }],
-    daily: [{ date: "2025-11-18", pnl_brl: 100_000 }, { date: "2025-11-19", pnl_brl: -300_000 }],
+    positions: [
+      {
+        id: 1,
+        instrument: "USDBRL",
+        asset_class: "FX",
+        price_kind: "PRICE",
+        direction: "LONG",
+        notional_brl: 30_000_000,
+        entry_price: 5,
+        current_price: 5,
+        entry_date: "2025-11-17",
+        business_days: null,
+      },
+    ],
+    daily: [
+      { date: "2025-11-18", pnl_brl: 100_000 },
+      { date: "2025-11-19", pnl_brl: -300_000 },
+    ],
     index,
   });
 
@@ -47,8 +60,13 @@ describe("computeLiveRisk", () => {
 
   it("summarises into a trend point", () => {
     expect(riskTrendPoint(live)).toEqual({
-      date: "2025-11-21", var_95: 0, var_99: 0, leverage_gross: expect.closeTo(3.0612, 4),
-      drawdown_pct: expect.closeTo(2.9703, 4), alert_count: 2, overall_status: "BREACHED",
+      date: "2025-11-21",
+      var_95: 0,
+      var_99: 0,
+      leverage_gross: expect.closeTo(3.0612, 4),
+      drawdown_pct: expect.closeTo(2.9703, 4),
+      alert_count: 2,
+      overall_status: "BREACHED",
     });
   });
 });

@@ -2,10 +2,10 @@
 //
 // computeLiveRisk runs every risk computation from plain inputs; assembleLiveRisk only shapes
 // already-computed parts, for callers that compute them separately.
-import { concentration, type Concentration, type ConcentrationPosition } from "./concentration.ts";
-import { drawdown, type DrawdownResult } from "./drawdown.ts";
-import { evaluateLimits, DEFAULT_LIMITS, type Alert, type LimitsSummary } from "./limits.ts";
-import { exposure, navOn, navSeries, perNav, type Exposure } from "./nav.ts";
+import { type Concentration, type ConcentrationPosition, concentration } from "./concentration.ts";
+import { type DrawdownResult, drawdown } from "./drawdown.ts";
+import { type Alert, DEFAULT_LIMITS, evaluateLimits, type LimitsSummary } from "./limits.ts";
+import { type Exposure, exposure, navOn, navSeries, perNav } from "./nav.ts";
 import { runStressTests, type Scenario, type StressPosition, type StressResult } from "./stress.ts";
 import type { AlertStatus, AssetClass, DailyPnl, Instrument, IsoDate, LimitsConfig, PriceIndex } from "./types.ts";
 import { computeVar, type RiskPosition, type VarFigures, type VarResult } from "./var.ts";
@@ -35,7 +35,10 @@ export function assembleLiveRisk(input: {
   const { var: v, exposure: e, concentration: conc } = input;
   const gross = perNav(e.gross_brl, input.nav_brl);
   const net = perNav(e.net_brl, input.nav_brl);
-  const shares = Object.fromEntries(Object.entries(conc.by_asset_class).map(([c, x]) => [c, x.share_pct])) as Record<AssetClass, number>;
+  const shares = Object.fromEntries(Object.entries(conc.by_asset_class).map(([c, x]) => [c, x.share_pct])) as Record<
+    AssetClass,
+    number
+  >;
   const { limits_summary, alerts } = evaluateLimits(
     {
       var95_pct: v.historical.var_95_pct,
@@ -83,7 +86,10 @@ export function computeLiveRisk(args: {
   const asOf = args.as_of_date;
   const config = args.config ?? DEFAULT_LIMITS;
   const navBrl = navOn(args.capital_brl, args.daily, asOf);
-  const history = navSeries(args.capital_brl, args.daily.filter((d) => d.date <= asOf));
+  const history = navSeries(
+    args.capital_brl,
+    args.daily.filter((d) => d.date <= asOf),
+  );
   return assembleLiveRisk({
     as_of_date: asOf,
     nav_brl: navBrl,
@@ -91,7 +97,13 @@ export function computeLiveRisk(args: {
     exposure: exposure(args.positions),
     drawdown: drawdown(history, args.capital_brl),
     concentration: concentration(args.positions, config.concentration_pct_gross),
-    stress_tests: runStressTests({ positions: args.positions, navBrl, asOf, scenarios: args.scenarios, instruments: args.instruments }),
+    stress_tests: runStressTests({
+      positions: args.positions,
+      navBrl,
+      asOf,
+      scenarios: args.scenarios,
+      instruments: args.instruments,
+    }),
     config,
   });
 }

@@ -9,7 +9,7 @@
 // Score ≥ 2 → RISK_OFF, ≤ −2 → RISK_ON, else NEUTRAL. Volatility is HIGH when USDBRL's
 // annualised 20-day volatility exceeds 18 %, else NORMAL.
 import { calendarDaysBetween } from "./calendar.ts";
-import { FX_TICKER, STALE_AFTER_CALENDAR_DAYS, indexOnOrBefore } from "./mtm.ts";
+import { FX_TICKER, indexOnOrBefore, STALE_AFTER_CALENDAR_DAYS } from "./mtm.ts";
 import { businessDaysToMaturity, diRateFromPu } from "./pricing.ts";
 import type { Instrument, IsoDate, PriceIndex } from "./types.ts";
 import { sampleStdev } from "./var.ts";
@@ -48,7 +48,10 @@ export function marketSnapshot(instruments: readonly Instrument[], index: PriceI
     if (!h) continue;
     const last = h.closes.at(-1) as number;
     const date = h.dates.at(-1) as IsoDate;
-    const du = inst.price_kind === "PU" && inst.maturity_date ? businessDaysToMaturity({ entry_date: asOf, business_days: null }, asOf, inst) : null;
+    const du =
+      inst.price_kind === "PU" && inst.maturity_date
+        ? businessDaysToMaturity({ entry_date: asOf, business_days: null }, asOf, inst)
+        : null;
     rows.push({
       ticker: inst.ticker,
       name: inst.name,
@@ -76,14 +79,23 @@ export interface Regime {
   changed: boolean;
 }
 
-function read(change: number, threshold: number, upIsRiskOff: boolean): { read: "risk_on" | "risk_off" | "neutral"; score: number } {
+function read(
+  change: number,
+  threshold: number,
+  upIsRiskOff: boolean,
+): { read: "risk_on" | "risk_off" | "neutral"; score: number } {
   if (Math.abs(change) <= threshold) return { read: "neutral", score: 0 };
   const riskOff = change > 0 === upIsRiskOff;
   return { read: riskOff ? "risk_off" : "risk_on", score: riskOff ? 1 : -1 };
 }
 
 /** null when no rule has data (no USDBRL, equity or DI history of 21 closes). */
-export function marketRegime(rows: readonly MarketRow[], index: PriceIndex, asOf: IsoDate, previous: RegimeName | null = null): Regime | null {
+export function marketRegime(
+  rows: readonly MarketRow[],
+  index: PriceIndex,
+  asOf: IsoDate,
+  previous: RegimeName | null = null,
+): Regime | null {
   const reads: Regime["reads"] = [];
   let score = 0;
   const add = (factor: string, change: number | null, threshold: number, upIsRiskOff: boolean) => {
@@ -94,12 +106,24 @@ export function marketRegime(rows: readonly MarketRow[], index: PriceIndex, asOf
   };
   add("usdbrl", rows.find((r) => r.ticker === FX_TICKER)?.change_20d_pct ?? null, 3, true);
   const equities = rows.filter((r) => r.asset_class === "EQUITY");
-  add("equities", (equities.find((r) => r.ticker.toUpperCase().startsWith("IBOV")) ?? equities[0])?.change_20d_pct ?? null, 5, false);
+  add(
+    "equities",
+    (equities.find((r) => r.ticker.toUpperCase().startsWith("IBOV")) ?? equities[0])?.change_20d_pct ?? null,
+    5,
+    false,
+  );
   const di = rows.filter((r) => /^(DI1|DDI)/i.test(r.ticker) && r.change_20d_pct !== null);
   add("di_pu", di.length ? di.reduce((a, r) => a + (r.change_20d_pct as number), 0) / di.length : null, 1, false);
   if (reads.length === 0) return null;
   const fx = closesOf(index, FX_TICKER, asOf)?.closes.slice(-21) ?? [];
   const fxVol = sampleStdev(fx.slice(1).map((c, i) => c / (fx[i] as number) - 1)) * Math.sqrt(252) * 100;
   const regime: RegimeName = score >= 2 ? "RISK_OFF" : score <= -2 ? "RISK_ON" : "NEUTRAL";
-  return { regime, score, volatility: fxVol > 18 ? "HIGH" : "NORMAL", reads, previous, changed: previous !== null && previous !== regime };
+  return {
+    regime,
+    score,
+    volatility: fxVol > 18 ? "HIGH" : "NORMAL",
+    reads,
+    previous,
+    changed: previous !== null && previous !== regime,
+  };
 }

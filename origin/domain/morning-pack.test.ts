@@ -45,9 +45,18 @@ describe("market snapshot and regime", () => {
 });
 
 describe("signal changes", () => {
-  const s = (instrument: string, direction: Signal["direction"], conviction: number): Signal => ({ instrument, asset_class: "FX", direction, conviction, signal_source: "momentum" });
+  const s = (instrument: string, direction: Signal["direction"], conviction: number): Signal => ({
+    instrument,
+    asset_class: "FX",
+    direction,
+    conviction,
+    signal_source: "momentum",
+  });
   it("lists new, flipped, re-rated and dropped signals", () => {
-    const out = signalChanges([s("A", "LONG", 0.6), s("B", "LONG", 0.6), s("C", "LONG", 0.6), s("D", "LONG", 0.6)], [s("A", "SHORT", 0.6), s("B", "LONG", 0.7), s("C", "LONG", 0.65), s("E", "LONG", 0.6)]);
+    const out = signalChanges(
+      [s("A", "LONG", 0.6), s("B", "LONG", 0.6), s("C", "LONG", 0.6), s("D", "LONG", 0.6)],
+      [s("A", "SHORT", 0.6), s("B", "LONG", 0.7), s("C", "LONG", 0.65), s("E", "LONG", 0.6)],
+    );
     expect(out.map((x) => `${x.instrument}:${x.change}`)).toEqual(["A:FLIPPED", "B:CONVICTION", "E:NEW", "D:DROPPED"]);
   });
 });
@@ -55,24 +64,76 @@ describe("signal changes", () => {
 describe("buildMorningPack", () => {
   // Book of one USDBRL LONG 33M on NAV 10M: gross 3.3× (WARNING, ≥ 3.2), net 3.3× > 2 and FX 100 % > 40 (BREACHED).
   const risk = computeLiveRisk({
-    as_of_date: asOf, capital_brl: 10_000_000, daily: [], index,
-    positions: [{ id: 1, instrument: "USDBRL", asset_class: "FX", price_kind: "PRICE", direction: "LONG", notional_brl: 33_000_000, entry_price: 5.25, current_price: 5.25, entry_date: asOf, business_days: null }],
+    as_of_date: asOf,
+    capital_brl: 10_000_000,
+    daily: [],
+    index,
+    positions: [
+      {
+        id: 1,
+        instrument: "USDBRL",
+        asset_class: "FX",
+        price_kind: "PRICE",
+        direction: "LONG",
+        notional_brl: 33_000_000,
+        entry_price: 5.25,
+        current_price: 5.25,
+        entry_date: asOf,
+        business_days: null,
+      },
+    ],
   });
   const summary: BookSummary = {
-    aum: 10_000_000, total_notional_brl: 33_000_000, net_notional_brl: 33_000_000, leverage: 3.3, net_leverage: 3.3, open_positions: 2,
-    pnl_today_brl: 12_000, pnl_mtd_brl: 50_000, pnl_ytd_brl: -20_000, pnl_today_usd: null, pnl_mtd_usd: null, pnl_ytd_usd: null,
-    total_unrealized_pnl_brl: 0, total_realized_pnl_brl: 0, as_of_date: asOf,
+    aum: 10_000_000,
+    total_notional_brl: 33_000_000,
+    net_notional_brl: 33_000_000,
+    leverage: 3.3,
+    net_leverage: 3.3,
+    open_positions: 2,
+    pnl_today_brl: 12_000,
+    pnl_mtd_brl: 50_000,
+    pnl_ytd_brl: -20_000,
+    pnl_today_usd: null,
+    pnl_mtd_usd: null,
+    pnl_ytd_usd: null,
+    total_unrealized_pnl_brl: 0,
+    total_realized_pnl_brl: 0,
+    as_of_date: asOf,
   };
   const full = buildMorningPack({
     briefing_date: asOf,
     market: { instruments, index },
     risk,
-    book: { summary, positions: [{ id: 1, instrument: "USDBRL", price_stale: false }, { id: 2, instrument: "ZNZ5", price_stale: true }] },
+    book: {
+      summary,
+      positions: [
+        { id: 1, instrument: "USDBRL", price_stale: false },
+        { id: 2, instrument: "ZNZ5", price_stale: true },
+      ],
+    },
     pending_proposals: [
-      { id: 7, instrument: "IBOV_FUT", direction: "SHORT", conviction: 0.58, suggested_notional_brl: 2_900_000, is_flip: false, rationale: "momentum" },
-      { id: 8, instrument: "DI1F27", direction: "SHORT", conviction: 0.7, suggested_notional_brl: 3_500_000, is_flip: true, rationale: "carry" },
+      {
+        id: 7,
+        instrument: "IBOV_FUT",
+        direction: "SHORT",
+        conviction: 0.58,
+        suggested_notional_brl: 2_900_000,
+        is_flip: false,
+        rationale: "momentum",
+      },
+      {
+        id: 8,
+        instrument: "DI1F27",
+        direction: "SHORT",
+        conviction: 0.7,
+        suggested_notional_brl: 3_500_000,
+        is_flip: true,
+        rationale: "carry",
+      },
     ],
-    signals: [{ instrument: "DI1F27", asset_class: "RATES", direction: "SHORT", conviction: 0.7, signal_source: "carry" }],
+    signals: [
+      { instrument: "DI1F27", asset_class: "RATES", direction: "SHORT", conviction: 0.7, signal_source: "carry" },
+    ],
     previous: { regime: "NEUTRAL", signals: [] },
   });
 
@@ -89,7 +150,17 @@ describe("buildMorningPack", () => {
   });
 
   it("fills every section and writes the narrative from the numbers", () => {
-    for (const k of ["trade_proposals", "market_snapshot", "risk_summary", "portfolio_state", "regime", "top_signals", "agent_views", "signal_changes", "macro_narrative"] as const) {
+    for (const k of [
+      "trade_proposals",
+      "market_snapshot",
+      "risk_summary",
+      "portfolio_state",
+      "regime",
+      "top_signals",
+      "agent_views",
+      "signal_changes",
+      "macro_narrative",
+    ] as const) {
       expect(isUnavailable(full[k]), k).toBe(false);
     }
     expect((full.trade_proposals as Array<{ id: number }>).map((p) => p.id)).toEqual([8, 7]);

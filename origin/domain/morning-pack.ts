@@ -9,7 +9,7 @@
 // - PRICE: open positions marked on a stale price, one item per ticker → 2.
 import type { BookSummary } from "./book.ts";
 import type { LiveRisk } from "./live-risk.ts";
-import { marketRegime, marketSnapshot, type MarketRow, type Regime, type RegimeName } from "./market-regime.ts";
+import { type MarketRow, marketRegime, marketSnapshot, type Regime, type RegimeName } from "./market-regime.ts";
 import type { Instrument, IsoDate, PriceIndex, Signal, Unavailable } from "./types.ts";
 
 export interface PendingProposal {
@@ -64,7 +64,12 @@ export const isUnavailable = (x: unknown): x is Unavailable =>
  * Runs one section on its input: a missing input (undefined/null) becomes "unavailable" with
  * `missing`; a builder returning null becomes "unavailable" with `empty`; so does a thrown error.
  */
-function section<I, T>(input: I | null | undefined, missing: string, build: (input: I) => T | null, empty = "no data"): Section<T> {
+function section<I, T>(
+  input: I | null | undefined,
+  missing: string,
+  build: (input: I) => T | null,
+  empty = "no data",
+): Section<T> {
   if (input === undefined || input === null) return unavailable(missing);
   try {
     return build(input) ?? unavailable(empty);
@@ -83,14 +88,26 @@ const CATEGORY_ORDER: Record<ActionItem["category"], number> = { RISK: 0, REGIME
 
 export function buildMorningPack(input: MorningPackInput): MorningPackBody {
   const date = input.briefing_date;
-  const market = section(input.market, "no market data", (m) => {
-    const rows = marketSnapshot(m.instruments, m.index, date);
-    return rows.length > 0 ? rows : null;
-  }, "no prices on or before the briefing date");
+  const market = section(
+    input.market,
+    "no market data",
+    (m) => {
+      const rows = marketSnapshot(m.instruments, m.index, date);
+      return rows.length > 0 ? rows : null;
+    },
+    "no prices on or before the briefing date",
+  );
   const regime = isUnavailable(market)
     ? market
-    : section(input.market, "no market data", (m) => marketRegime(market, m.index, date, input.previous?.regime ?? null), "not enough price history for a regime read");
-  const proposals = section(input.pending_proposals, "proposals not available", (ps) => [...ps].sort((a, b) => b.conviction - a.conviction));
+    : section(
+        input.market,
+        "no market data",
+        (m) => marketRegime(market, m.index, date, input.previous?.regime ?? null),
+        "not enough price history for a regime read",
+      );
+  const proposals = section(input.pending_proposals, "proposals not available", (ps) =>
+    [...ps].sort((a, b) => b.conviction - a.conviction),
+  );
   const riskSummary = section(input.risk, "risk not available", (r) => ({
     overall_status: r.limits_summary.overall_status,
     var_95_pct: r.var.var_95_pct,
@@ -114,13 +131,22 @@ export function buildMorningPack(input: MorningPackInput): MorningPackBody {
     pnl_ytd_brl: s.pnl_ytd_brl,
     stale_price_tickers: staleTickers(positions),
   }));
-  const topSignals = section(input.signals, "signals not available", (ss) => [...ss].sort((a, b) => b.conviction - a.conviction).slice(0, 10));
+  const topSignals = section(input.signals, "signals not available", (ss) =>
+    [...ss].sort((a, b) => b.conviction - a.conviction).slice(0, 10),
+  );
   const agentViews = section(input.signals, "signals not available", agentViewsOf);
   const changes = input.signals
-    ? section(input.previous?.signals, "no previous signals to compare", (prev) => signalChanges(prev, input.signals ?? []))
+    ? section(input.previous?.signals, "no previous signals to compare", (prev) =>
+        signalChanges(prev, input.signals ?? []),
+      )
     : unavailable("signals not available");
   const actions = section(input, "", (i) => actionItems(i, regime, proposals));
-  const narrative = section(input, "", () => narrativeOf(date, portfolio, regime, riskSummary, proposals), "nothing to narrate: no section was available");
+  const narrative = section(
+    input,
+    "",
+    () => narrativeOf(date, portfolio, regime, riskSummary, proposals),
+    "nothing to narrate: no section was available",
+  );
   return {
     briefing_date: date,
     action_items: actions,
@@ -136,13 +162,27 @@ export function buildMorningPack(input: MorningPackInput): MorningPackBody {
   };
 }
 
-function actionItems(input: MorningPackInput, regime: Section<Regime>, proposals: Section<PendingProposal[]>): ActionItem[] {
+function actionItems(
+  input: MorningPackInput,
+  regime: Section<Regime>,
+  proposals: Section<PendingProposal[]>,
+): ActionItem[] {
   const items: ActionItem[] = [];
   for (const a of input.risk?.alerts ?? []) {
-    items.push({ priority: a.severity === "BREACHED" ? 1 : 2, category: "RISK", title: `${a.limit} ${a.severity.toLowerCase()}`, detail: a.message });
+    items.push({
+      priority: a.severity === "BREACHED" ? 1 : 2,
+      category: "RISK",
+      title: `${a.limit} ${a.severity.toLowerCase()}`,
+      detail: a.message,
+    });
   }
   if (!isUnavailable(regime) && regime.changed) {
-    items.push({ priority: 1, category: "REGIME", title: `Regime changed to ${regime.regime}`, detail: `Was ${regime.previous}; score ${regime.score}, volatility ${regime.volatility}.` });
+    items.push({
+      priority: 1,
+      category: "REGIME",
+      title: `Regime changed to ${regime.regime}`,
+      detail: `Was ${regime.previous}; score ${regime.score}, volatility ${regime.volatility}.`,
+    });
   }
   if (!isUnavailable(proposals)) {
     for (const p of proposals) {
@@ -155,9 +195,19 @@ function actionItems(input: MorningPackInput, regime: Section<Regime>, proposals
     }
   }
   for (const t of staleTickers(input.book?.positions ?? [])) {
-    items.push({ priority: 2, category: "PRICE", title: `Stale price: ${t}`, detail: `Open positions in ${t} are marked on a price more than 3 days old; supply a close or an override.` });
+    items.push({
+      priority: 2,
+      category: "PRICE",
+      title: `Stale price: ${t}`,
+      detail: `Open positions in ${t} are marked on a price more than 3 days old; supply a close or an override.`,
+    });
   }
-  return items.sort((a, b) => a.priority - b.priority || CATEGORY_ORDER[a.category] - CATEGORY_ORDER[b.category] || (a.title < b.title ? -1 : 1));
+  return items.sort(
+    (a, b) =>
+      a.priority - b.priority ||
+      CATEGORY_ORDER[a.category] - CATEGORY_ORDER[b.category] ||
+      (a.title < b.title ? -1 : 1),
+  );
 }
 
 /** One view per signal source: how many signals, net direction and the most convinced ones. */
@@ -167,19 +217,24 @@ function agentViewsOf(signals: readonly Signal[]): Array<Record<string, unknown>
     const k = s.signal_source ?? "manual";
     bySource.set(k, [...(bySource.get(k) ?? []), s]);
   }
-  return [...bySource].sort(([a], [b]) => (a < b ? -1 : 1)).map(([agent, list]) => {
-    const longs = list.filter((s) => s.direction === "LONG").length;
-    const shorts = list.length - longs;
-    return {
-      agent,
-      signals: list.length,
-      longs,
-      shorts,
-      stance: longs > shorts ? "net long" : shorts > longs ? "net short" : "balanced",
-      avg_conviction: list.reduce((a, s) => a + s.conviction, 0) / list.length,
-      top: [...list].sort((a, b) => b.conviction - a.conviction).slice(0, 3).map((s) => `${s.direction} ${s.instrument}`),
-    };
-  });
+  return [...bySource]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([agent, list]) => {
+      const longs = list.filter((s) => s.direction === "LONG").length;
+      const shorts = list.length - longs;
+      return {
+        agent,
+        signals: list.length,
+        longs,
+        shorts,
+        stance: longs > shorts ? "net long" : shorts > longs ? "net short" : "balanced",
+        avg_conviction: list.reduce((a, s) => a + s.conviction, 0) / list.length,
+        top: [...list]
+          .sort((a, b) => b.conviction - a.conviction)
+          .slice(0, 3)
+          .map((s) => `${s.direction} ${s.instrument}`),
+      };
+    });
 }
 
 /** Per (instrument, source): NEW, DROPPED, FLIPPED, or CONVICTION moves of 0.10 or more. */
@@ -190,13 +245,26 @@ export function signalChanges(previous: readonly Signal[], current: readonly Sig
   const out: Array<Record<string, unknown>> = [];
   for (const [k, s] of after) {
     const p = before.get(k);
-    const base = { instrument: s.instrument, signal_source: s.signal_source ?? "manual", direction: s.direction, conviction: s.conviction };
+    const base = {
+      instrument: s.instrument,
+      signal_source: s.signal_source ?? "manual",
+      direction: s.direction,
+      conviction: s.conviction,
+    };
     if (!p) out.push({ ...base, change: "NEW" });
     else if (p.direction !== s.direction) out.push({ ...base, change: "FLIPPED", previous_direction: p.direction });
-    else if (Math.abs(s.conviction - p.conviction) >= 0.1 - 1e-12) out.push({ ...base, change: "CONVICTION", previous_conviction: p.conviction });
+    else if (Math.abs(s.conviction - p.conviction) >= 0.1 - 1e-12)
+      out.push({ ...base, change: "CONVICTION", previous_conviction: p.conviction });
   }
   for (const [k, p] of before) {
-    if (!after.has(k)) out.push({ instrument: p.instrument, signal_source: p.signal_source ?? "manual", direction: p.direction, change: "DROPPED", previous_conviction: p.conviction });
+    if (!after.has(k))
+      out.push({
+        instrument: p.instrument,
+        signal_source: p.signal_source ?? "manual",
+        direction: p.direction,
+        change: "DROPPED",
+        previous_conviction: p.conviction,
+      });
   }
   return out;
 }
@@ -211,20 +279,30 @@ function narrativeOf(
   const parts: string[] = [];
   if (!isUnavailable(portfolio)) {
     const p = portfolio as Record<string, number>;
-    parts.push(`As of ${date} the fund's NAV is ${brl(p.nav_brl as number)} across ${p.open_positions} open positions (gross leverage ${(p.leverage as number).toFixed(2)}x); P&L today ${brl(p.pnl_today_brl as number)}, month to date ${brl(p.pnl_mtd_brl as number)}, year to date ${brl(p.pnl_ytd_brl as number)}.`);
+    parts.push(
+      `As of ${date} the fund's NAV is ${brl(p.nav_brl as number)} across ${p.open_positions} open positions (gross leverage ${(p.leverage as number).toFixed(2)}x); P&L today ${brl(p.pnl_today_brl as number)}, month to date ${brl(p.pnl_mtd_brl as number)}, year to date ${brl(p.pnl_ytd_brl as number)}.`,
+    );
   }
   if (!isUnavailable(regime)) {
     const reads = regime.reads.map((r) => `${r.factor} ${pct(r.change_20d_pct)} over 20 days`).join(", ");
-    parts.push(`Markets read ${regime.regime.replace("_", "-").toLowerCase()} (${reads}; volatility ${regime.volatility.toLowerCase()})${regime.changed ? `, a change from ${regime.previous?.replace("_", "-").toLowerCase()}` : ""}.`);
+    parts.push(
+      `Markets read ${regime.regime.replace("_", "-").toLowerCase()} (${reads}; volatility ${regime.volatility.toLowerCase()})${regime.changed ? `, a change from ${regime.previous?.replace("_", "-").toLowerCase()}` : ""}.`,
+    );
   }
   if (!isUnavailable(risk)) {
     const r = risk as Record<string, unknown>;
     const alerts = (r.alerts as unknown[]).length;
-    parts.push(`Risk is ${String(r.overall_status)}: 1-day VaR95 ${(r.var_95_pct as number).toFixed(2)}% of NAV, drawdown ${(r.drawdown_pct as number).toFixed(2)}%, ${alerts} alert${alerts === 1 ? "" : "s"}.`);
+    parts.push(
+      `Risk is ${String(r.overall_status)}: 1-day VaR95 ${(r.var_95_pct as number).toFixed(2)}% of NAV, drawdown ${(r.drawdown_pct as number).toFixed(2)}%, ${alerts} alert${alerts === 1 ? "" : "s"}.`,
+    );
   }
   if (!isUnavailable(proposals)) {
     const top = proposals[0];
-    parts.push(proposals.length === 0 ? "No trade proposals are pending." : `${proposals.length} trade proposal${proposals.length === 1 ? " is" : "s are"} pending, led by ${top?.direction} ${top?.instrument} at conviction ${top?.conviction.toFixed(2)}.`);
+    parts.push(
+      proposals.length === 0
+        ? "No trade proposals are pending."
+        : `${proposals.length} trade proposal${proposals.length === 1 ? " is" : "s are"} pending, led by ${top?.direction} ${top?.instrument} at conviction ${top?.conviction.toFixed(2)}.`,
+    );
   }
   return parts.length > 0 ? parts.join(" ") : null;
 }

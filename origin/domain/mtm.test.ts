@@ -38,7 +38,12 @@ describe("resolvePrice", () => {
     expect(o).toMatchObject({ price: 5.3, source: "override", source_date: "2025-11-21", price_stale: false });
     const c = resolvePrice({ ticker: "USDBRL", date: "2025-11-20", index });
     expect(c).toMatchObject({ price: 5.05, source: "close", source_date: "2025-11-19", price_stale: false });
-    const m = resolvePrice({ ticker: "DI1F27", date: "2025-11-18", index, lastMark: { price: 90_000, date: "2025-11-14" } });
+    const m = resolvePrice({
+      ticker: "DI1F27",
+      date: "2025-11-18",
+      index,
+      lastMark: { price: 90_000, date: "2025-11-14" },
+    });
     expect(m).toMatchObject({ price: 90_000, source: "last_mark", source_date: "2025-11-14", price_stale: true });
   });
 
@@ -49,7 +54,12 @@ describe("resolvePrice", () => {
   });
 
   it("says 'none' instead of inventing a price, and ignores marks made after the date", () => {
-    const none = resolvePrice({ ticker: "ZNZ5", date: "2025-11-21", index, lastMark: { price: 110, date: "2025-11-24" } });
+    const none = resolvePrice({
+      ticker: "ZNZ5",
+      date: "2025-11-21",
+      index,
+      lastMark: { price: 110, date: "2025-11-24" },
+    });
     expect(none).toEqual({ ticker: "ZNZ5", price: null, source: "none", source_date: null, price_stale: true });
   });
 });
@@ -67,9 +77,17 @@ describe("MTM snapshots", () => {
   //   21: realized (89,900 − 90,000) × 100 × (−1) − 2,000 = 8,000 → cum 8,000, daily +4,000
   const p1 = position({ id: 1, instrument: "USDBRL" });
   const p2 = position({
-    id: 2, instrument: "DI1F27", asset_class: "RATES", price_kind: "PU", direction: "SHORT",
-    notional_brl: 10_000_000, entry_price: 90_000, entry_date: "2025-11-18",
-    is_open: false, closed_at: "2025-11-21", close_price: 89_900,
+    id: 2,
+    instrument: "DI1F27",
+    asset_class: "RATES",
+    price_kind: "PU",
+    direction: "SHORT",
+    notional_brl: 10_000_000,
+    entry_price: 90_000,
+    entry_date: "2025-11-18",
+    is_open: false,
+    closed_at: "2025-11-21",
+    close_price: 89_900,
   });
   const snaps = runMtmRange({ positions: [p1, p2], index, start: "2025-11-17", end: "2025-11-21" });
   const of = (id: number) => snaps.filter((s) => s.position_id === id);
@@ -80,8 +98,12 @@ describe("MTM snapshots", () => {
   });
 
   it("gives cumulative P&L net of costs and daily = difference of cumulatives", () => {
-    expect(of(1).map((s) => s.cumulative_pnl_brl)).toEqual([-1_000, 99_000, 49_000, 199_000].map((x) => expect.closeTo(x, 6)));
-    expect(of(1).map((s) => s.daily_pnl_brl)).toEqual([-1_000, 100_000, -50_000, 150_000].map((x) => expect.closeTo(x, 6)));
+    expect(of(1).map((s) => s.cumulative_pnl_brl)).toEqual(
+      [-1_000, 99_000, 49_000, 199_000].map((x) => expect.closeTo(x, 6)),
+    );
+    expect(of(1).map((s) => s.daily_pnl_brl)).toEqual(
+      [-1_000, 100_000, -50_000, 150_000].map((x) => expect.closeTo(x, 6)),
+    );
     expect(of(2).map((s) => s.daily_pnl_brl)).toEqual([-1_000, 5_000, 4_000].map((x) => expect.closeTo(x, 6)));
     expect(of(2)[0]?.price_source).toBe("last_mark");
   });
@@ -99,7 +121,14 @@ describe("MTM snapshots", () => {
 
   it("markDay applies overrides and continues from the previous snapshot", () => {
     const previous = new Map([[1, of(1).at(-1)!]]);
-    const day = markDay({ positions: [p1, p2], date: "2025-11-24", index, previous, overrides: { USDBRL: 5.1 }, fxOverride: 5.1 });
+    const day = markDay({
+      positions: [p1, p2],
+      date: "2025-11-24",
+      index,
+      previous,
+      overrides: { USDBRL: 5.1 },
+      fxOverride: 5.1,
+    });
     // 5.10 → P&L 100,000, cum 99,000; daily 99,000 − 199,000 = −100,000. p2 is closed: not marked.
     expect(day.snapshots).toHaveLength(1);
     expect(day.snapshots[0]).toMatchObject({ price: 5.1, price_source: "override", fx_rate: 5.1 });
@@ -110,7 +139,10 @@ describe("MTM snapshots", () => {
   it("skips (and reports) a position with no price source at all", () => {
     const lonely = position({ id: 3, instrument: "ZNZ5", entry_date: "2025-11-17" });
     const day = markDay({
-      positions: [lonely], date: "2025-11-21", index, previous: new Map(),
+      positions: [lonely],
+      date: "2025-11-21",
+      index,
+      previous: new Map(),
       lastMarks: new Map([[3, { price: 110, date: "2025-11-24" }]]), // a mark from after the date
     });
     expect(day.snapshots).toEqual([]);

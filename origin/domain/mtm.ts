@@ -42,7 +42,11 @@ export function indexOnOrBefore(series: Pick<PriceSeries, "dates">, date: IsoDat
   return found;
 }
 
-export function closeOnOrBefore(index: PriceIndex, ticker: string, date: IsoDate): { date: IsoDate; close: number } | null {
+export function closeOnOrBefore(
+  index: PriceIndex,
+  ticker: string,
+  date: IsoDate,
+): { date: IsoDate; close: number } | null {
   const series = index.get(ticker);
   if (!series) return null;
   const i = indexOnOrBefore(series, date);
@@ -161,7 +165,8 @@ export function markDay(input: MarkDayInput): MarkDayResult {
     if (!isAliveOn(p, date)) continue;
     const prev = input.previous.get(p.id) ?? null;
     const lastMark =
-      input.lastMarks?.get(p.id) ?? (prev ? { price: prev.price, date: prev.date } : { price: p.entry_price, date: p.entry_date });
+      input.lastMarks?.get(p.id) ??
+      (prev ? { price: prev.price, date: prev.date } : { price: p.entry_price, date: p.entry_date });
     const r = resolvePrice({ ticker: p.instrument, date, index, overrides: input.overrides, lastMark });
     resolved.set(p.id, r);
     const snap = snapshotOf(p, date, r, prev, fxRate);

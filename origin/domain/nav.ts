@@ -9,7 +9,9 @@ import type { DailyPnl, Direction, IsoDate, NavPoint, PnlSnapshot } from "./type
 export const DEFAULT_CAPITAL_BRL = 100_000_000;
 
 /** Fund P&L per date, ascending; pnl_usd converts each snapshot at its own day's rate. */
-export function dailyPnlByDate(snapshots: Iterable<Pick<PnlSnapshot, "date" | "daily_pnl_brl" | "fx_rate">>): DailyPnl[] {
+export function dailyPnlByDate(
+  snapshots: Iterable<Pick<PnlSnapshot, "date" | "daily_pnl_brl" | "fx_rate">>,
+): DailyPnl[] {
   const byDate = new Map<IsoDate, DailyPnl>();
   for (const s of snapshots) {
     let day = byDate.get(s.date);
@@ -34,7 +36,12 @@ export function sumPnl(daily: readonly DailyPnl[], start: IsoDate, end: IsoDate)
 }
 
 /** The same window in USD: each day at its own rate, or at `fallbackFx` when a day has none. */
-export function sumPnlUsd(daily: readonly DailyPnl[], start: IsoDate, end: IsoDate, fallbackFx: number | null): number | null {
+export function sumPnlUsd(
+  daily: readonly DailyPnl[],
+  start: IsoDate,
+  end: IsoDate,
+  fallbackFx: number | null,
+): number | null {
   let total = 0;
   for (const d of daily) {
     if (d.date < start || d.date > end) continue;

@@ -43,7 +43,7 @@ export function performanceStats(days: readonly DayReturn[], riskFreeRatePct = 0
   const wins = days.filter((d) => d.pnl_brl > 0).map((d) => d.pnl_brl);
   const losses = days.filter((d) => d.pnl_brl < 0).map((d) => d.pnl_brl);
   const sum = (xs: number[]) => xs.reduce((a, x) => a + x, 0);
-  const annualReturn = n >= 2 ? Math.pow(growth, YEAR / n) - 1 : null;
+  const annualReturn = n >= 2 ? growth ** (YEAR / n) - 1 : null;
   const vol = n >= 2 ? sampleStdev(r) * Math.sqrt(YEAR) : null;
   const downside = n >= 2 ? Math.sqrt(sum(r.map((x) => Math.min(x, 0) ** 2)) / n) * Math.sqrt(YEAR) : null;
   const excess = annualReturn === null ? null : annualReturn - riskFreeRatePct / 100;

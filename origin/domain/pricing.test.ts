@@ -37,13 +37,19 @@ describe("DI PU and DV01", () => {
     const base = { ...di, notional_brl: 1_000_000, entry_date: "2025-11-14" };
     expect(entryDv01({ ...base, rate_pct: 10, business_days: 252 })).toBeCloseTo(82.637, 2);
     // No rate given: the rate implied by entry PU 90909.09 over 252 DU is 10 %.
-    expect(entryDv01({ ...base, entry_price: 100_000 / 1.1, rate_pct: null, business_days: 252 })).toBeCloseTo(82.637, 2);
+    expect(entryDv01({ ...base, entry_price: 100_000 / 1.1, rate_pct: null, business_days: 252 })).toBeCloseTo(
+      82.637,
+      2,
+    );
     expect(entryDv01({ ...base, rate_pct: 10, business_days: null })).toBeNull();
     expect(entryDv01({ ...fx, entry_date: "2025-11-14", rate_pct: null, business_days: null })).toBeNull();
   });
 
   it("DU to maturity runs down with business days elapsed", () => {
-    const p = { entry_date: "2025-11-14", business_days: 252 } satisfies Pick<PositionState, "entry_date" | "business_days">;
+    const p = { entry_date: "2025-11-14", business_days: 252 } satisfies Pick<
+      PositionState,
+      "entry_date" | "business_days"
+    >;
     // 17, 18, 19, 21 Nov elapsed (20 Nov holiday) → 252 − 4
     expect(businessDaysToMaturity(p, "2025-11-21")).toBe(248);
     // From a maturity date: DU in (2025-11-14, 2025-11-21] = 4

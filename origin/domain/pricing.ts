@@ -20,12 +20,12 @@ export function directionSign(direction: Direction): 1 | -1 {
 
 /** B3 DI PU: 100,000 / (1 + r/100)^(DU/252), r in percent a year. */
 export function diPu(ratePct: number, businessDays: number): number {
-  return DI_FACE / Math.pow(1 + ratePct / 100, businessDays / 252);
+  return DI_FACE / (1 + ratePct / 100) ** (businessDays / 252);
 }
 
 /** Inverse of diPu: the annual rate (percent) a PU implies over DU business days. */
 export function diRateFromPu(pu: number, businessDays: number): number {
-  return (Math.pow(DI_FACE / pu, 252 / businessDays) - 1) * 100;
+  return ((DI_FACE / pu) ** (252 / businessDays) - 1) * 100;
 }
 
 /** |PU(r + 1 bp) − PU(r)| × notional / 100,000. */
@@ -77,7 +77,10 @@ const COST_BPS: ReadonlyArray<readonly [prefix: string, bps: number]> = [
 export const DEFAULT_COST_BPS = 2.0;
 
 function normaliseTicker(ticker: string): string {
-  return ticker.trim().toUpperCase().replace(/[\s\-./]+/g, "_");
+  return ticker
+    .trim()
+    .toUpperCase()
+    .replace(/[\s\-./]+/g, "_");
 }
 
 export function transactionCostBps(ticker: string): number {
@@ -124,7 +127,8 @@ export function businessDaysToMaturity(
   instrument?: Pick<Instrument, "maturity_date">,
 ): number | null {
   if (instrument?.maturity_date) return Math.max(1, businessDayCount(asOf, instrument.maturity_date));
-  if (p.business_days && p.business_days > 0) return Math.max(1, p.business_days - businessDayCount(p.entry_date, asOf));
+  if (p.business_days && p.business_days > 0)
+    return Math.max(1, p.business_days - businessDayCount(p.entry_date, asOf));
   return null;
 }
 

@@ -2,12 +2,22 @@ import { describe, expect, it } from "vitest";
 import { businessDayCount } from "./calendar.ts";
 import { indexPrices } from "./mtm.ts";
 import { diPu } from "./pricing.ts";
-import { buildProposals, defaultNotional, selectSignals, type OpenPositionRef } from "./proposals.ts";
+import { buildProposals, defaultNotional, type OpenPositionRef, selectSignals } from "./proposals.ts";
 import { carrySignal, generateSignals, momentumSignal } from "./signal-engine.ts";
 import type { Instrument, Signal } from "./types.ts";
 
-const sig = (instrument: string, asset_class: Signal["asset_class"], direction: Signal["direction"], conviction: number): Signal => ({
-  instrument, asset_class, direction, conviction, signal_source: "test", strategy_ids: ["s1"],
+const sig = (
+  instrument: string,
+  asset_class: Signal["asset_class"],
+  direction: Signal["direction"],
+  conviction: number,
+): Signal => ({
+  instrument,
+  asset_class,
+  direction,
+  conviction,
+  signal_source: "test",
+  strategy_ids: ["s1"],
 });
 const signals = [
   sig("USDBRL", "FX", "LONG", 0.8),
@@ -27,7 +37,11 @@ const open: OpenPositionRef[] = [
 describe("proposals", () => {
   it("keeps conviction ≥ 0.55, one per instrument, top 5 by conviction", () => {
     expect(selectSignals(signals).map((s) => `${s.instrument}:${s.conviction}`)).toEqual([
-      "USDBRL:0.8", "DI1F27:0.62", "ESZ5:0.58", "NTN_B35:0.57", "IBOV_FUT:0.56",
+      "USDBRL:0.8",
+      "DI1F27:0.62",
+      "ESZ5:0.58",
+      "NTN_B35:0.57",
+      "IBOV_FUT:0.56",
     ]);
   });
 
@@ -41,7 +55,12 @@ describe("proposals", () => {
   const by = (i: string) => drafts.find((d) => d.instrument === i)!;
 
   it("flags a flip at conviction ≥ 0.60 against an opposite open position", () => {
-    expect(by("DI1F27")).toMatchObject({ is_flip: true, flip_position_id: 10, direction: "SHORT", suggested_notional_brl: 3_100_000 });
+    expect(by("DI1F27")).toMatchObject({
+      is_flip: true,
+      flip_position_id: 10,
+      direction: "SHORT",
+      suggested_notional_brl: 3_100_000,
+    });
     expect(by("DI1F27").rationale).toContain("closes open LONG position #10");
     expect(by("ESZ5")).toMatchObject({ is_flip: false, flip_position_id: null });
     expect(by("ESZ5").rationale).toContain("not a flip");
@@ -52,11 +71,22 @@ describe("proposals", () => {
     // Before: gross 20M + 5M = 25M, net 20M − 5M = 15M, leverage 0.25×.
     // DI flip: close #10, add SHORT 3.1M → gross 5M + 3.1M = 8.1M, net −8.1M, RATES 3.1/8.1 = 38.27 %.
     expect(by("DI1F27").risk_impact).toEqual({
-      gross_before_brl: 25_000_000, gross_after_brl: 8_100_000, net_before_brl: 15_000_000, net_after_brl: -8_100_000,
-      leverage_before: 0.25, leverage_after: 0.081, asset_class_share_after_pct: expect.closeTo(38.2716, 3), closes_position_id: 10,
+      gross_before_brl: 25_000_000,
+      gross_after_brl: 8_100_000,
+      net_before_brl: 15_000_000,
+      net_after_brl: -8_100_000,
+      leverage_before: 0.25,
+      leverage_after: 0.081,
+      asset_class_share_after_pct: expect.closeTo(38.2716, 3),
+      closes_position_id: 10,
     });
     // USDBRL LONG 4M added: gross 29M, net 19M, FX 4/29 = 13.79 %.
-    expect(by("USDBRL").risk_impact).toMatchObject({ gross_after_brl: 29_000_000, net_after_brl: 19_000_000, asset_class_share_after_pct: expect.closeTo(13.793, 2), closes_position_id: null });
+    expect(by("USDBRL").risk_impact).toMatchObject({
+      gross_after_brl: 29_000_000,
+      net_after_brl: 19_000_000,
+      asset_class_share_after_pct: expect.closeTo(13.793, 2),
+      closes_position_id: null,
+    });
   });
 });
 
@@ -76,14 +106,31 @@ describe("signal engine", () => {
   });
 
   it("carry: spread to the short rate, 100 bp → 0.70", () => {
-    expect(carrySignal({ ...usd, ticker: "DI1F27", asset_class: "RATES", price_kind: "PU" }, 14, 13)).toMatchObject({ direction: "LONG", conviction: 0.7 });
-    expect(carrySignal({ ...usd, ticker: "DI1F27", asset_class: "RATES", price_kind: "PU" }, 12.5, 13).conviction).toBeCloseTo(0.6, 12);
+    expect(carrySignal({ ...usd, ticker: "DI1F27", asset_class: "RATES", price_kind: "PU" }, 14, 13)).toMatchObject({
+      direction: "LONG",
+      conviction: 0.7,
+    });
+    expect(
+      carrySignal({ ...usd, ticker: "DI1F27", asset_class: "RATES", price_kind: "PU" }, 12.5, 13).conviction,
+    ).toBeCloseTo(0.6, 12);
   });
 
   it("generates carry from the DI curve's shortest rate", () => {
     const asOf = "2025-11-21";
-    const short: Instrument = { ticker: "DI1F26", asset_class: "RATES", price_kind: "PU", name: "DI Jan26", maturity_date: "2026-01-02" };
-    const long: Instrument = { ticker: "DI1F27", asset_class: "RATES", price_kind: "PU", name: "DI Jan27", maturity_date: "2027-01-04" };
+    const short: Instrument = {
+      ticker: "DI1F26",
+      asset_class: "RATES",
+      price_kind: "PU",
+      name: "DI Jan26",
+      maturity_date: "2026-01-02",
+    };
+    const long: Instrument = {
+      ticker: "DI1F27",
+      asset_class: "RATES",
+      price_kind: "PU",
+      name: "DI Jan27",
+      maturity_date: "2027-01-04",
+    };
     // PUs priced at 15 % (short) and 14 % (long): the long pays −100 bp of carry to a receiver → SHORT at 0.70.
     const index = indexPrices([
       { ticker: "DI1F26", date: asOf, close: diPu(15, businessDayCount(asOf, "2026-01-02")) },
@@ -91,7 +138,12 @@ describe("signal engine", () => {
     ]);
     const out = generateSignals({ instruments: [short, long, usd], index, as_of_date: asOf });
     expect(out).toHaveLength(1);
-    expect(out[0]).toMatchObject({ instrument: "DI1F27", direction: "SHORT", signal_source: "carry", conviction: expect.closeTo(0.7, 9) });
+    expect(out[0]).toMatchObject({
+      instrument: "DI1F27",
+      direction: "SHORT",
+      signal_source: "carry",
+      conviction: expect.closeTo(0.7, 9),
+    });
     expect(out[0]?.metrics?.carry_bp).toBeCloseTo(-100, 6);
   });
 });

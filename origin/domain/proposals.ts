@@ -59,11 +59,18 @@ export function selectSignals(signals: readonly Signal[]): Signal[] {
     if (!seen || s.conviction > seen.conviction) best.set(s.instrument, s);
   }
   return [...best.values()]
-    .sort((a, b) => b.conviction - a.conviction || (a.instrument < b.instrument ? -1 : a.instrument > b.instrument ? 1 : 0))
+    .sort(
+      (a, b) => b.conviction - a.conviction || (a.instrument < b.instrument ? -1 : a.instrument > b.instrument ? 1 : 0),
+    )
     .slice(0, MAX_PROPOSALS);
 }
 
-function riskImpact(open: readonly OpenPositionRef[], trade: OpenPositionRef, closes: OpenPositionRef | null, navBrl: number): RiskImpact {
+function riskImpact(
+  open: readonly OpenPositionRef[],
+  trade: OpenPositionRef,
+  closes: OpenPositionRef | null,
+  navBrl: number,
+): RiskImpact {
   const before = exposure(open);
   const afterBook = [...open.filter((p) => p !== closes), trade];
   const after = exposure(afterBook);
@@ -90,22 +97,42 @@ export function buildProposals(args: {
 }): ProposalDraft[] {
   return selectSignals(args.signals).map((s) => {
     const sameInstrument = args.open_positions.filter((p) => p.instrument === s.instrument);
-    const opposite = sameInstrument.filter((p) => p.direction !== s.direction).sort((a, b) => b.notional_brl - a.notional_brl)[0] ?? null;
+    const opposite =
+      sameInstrument.filter((p) => p.direction !== s.direction).sort((a, b) => b.notional_brl - a.notional_brl)[0] ??
+      null;
     const sameSide = sameInstrument.filter((p) => p.direction === s.direction);
     const isFlip = opposite !== null && s.conviction >= FLIP_CONVICTION;
     const notional = s.suggested_notional_brl ?? defaultNotional(args.nav_brl, s.conviction);
     const source = s.signal_source ?? "manual";
-    const trade: OpenPositionRef = { id: -1, instrument: s.instrument, asset_class: s.asset_class, direction: s.direction, notional_brl: notional };
+    const trade: OpenPositionRef = {
+      id: -1,
+      instrument: s.instrument,
+      asset_class: s.asset_class,
+      direction: s.direction,
+      notional_brl: notional,
+    };
     const impact = riskImpact(args.open_positions, trade, isFlip ? opposite : null, args.nav_brl);
     const parts = [
       `${source} signal: ${s.direction} ${s.instrument} (${s.asset_class}) with conviction ${s.conviction.toFixed(2)}`,
-      s.metrics ? `(${Object.entries(s.metrics).map(([k, v]) => `${k} ${Number(v.toFixed(4))}`).join(", ")})` : "",
+      s.metrics
+        ? `(${Object.entries(s.metrics)
+            .map(([k, v]) => `${k} ${Number(v.toFixed(4))}`)
+            .join(", ")})`
+        : "",
       `; suggested notional ${brl(notional)}.`,
     ];
-    if (isFlip && opposite) parts.push(` Flip: closes open ${opposite.direction} position #${opposite.id} (${brl(opposite.notional_brl)}) first.`);
-    else if (opposite) parts.push(` Opposes open ${opposite.direction} position #${opposite.id}, but conviction is below ${FLIP_CONVICTION.toFixed(2)}: not a flip.`);
+    if (isFlip && opposite)
+      parts.push(
+        ` Flip: closes open ${opposite.direction} position #${opposite.id} (${brl(opposite.notional_brl)}) first.`,
+      );
+    else if (opposite)
+      parts.push(
+        ` Opposes open ${opposite.direction} position #${opposite.id}, but conviction is below ${FLIP_CONVICTION.toFixed(2)}: not a flip.`,
+      );
     if (sameSide.length > 0) parts.push(` Adds to ${sameSide.length} open ${s.direction} position(s).`);
-    parts.push(` Gross leverage ${impact.leverage_before.toFixed(2)}x → ${impact.leverage_after.toFixed(2)}x; ${s.asset_class} ${impact.asset_class_share_after_pct.toFixed(1)}% of gross after.`);
+    parts.push(
+      ` Gross leverage ${impact.leverage_before.toFixed(2)}x → ${impact.leverage_after.toFixed(2)}x; ${s.asset_class} ${impact.asset_class_share_after_pct.toFixed(1)}% of gross after.`,
+    );
     return {
       instrument: s.instrument,
       asset_class: s.asset_class,

@@ -29,7 +29,12 @@ function closesUpTo(index: PriceIndex, ticker: string, asOf: IsoDate): number[] 
   return series.closes.slice(0, indexOnOrBefore(series, asOf) + 1);
 }
 
-export function momentumSignal(instrument: Instrument, closes: readonly number[], momentumDays = 20, volDays = 60): Signal | null {
+export function momentumSignal(
+  instrument: Instrument,
+  closes: readonly number[],
+  momentumDays = 20,
+  volDays = 60,
+): Signal | null {
   if (closes.length < momentumDays + 2) return null;
   const last = closes.length - 1;
   const ret = (closes[last] as number) / (closes[last - momentumDays] as number) - 1;
@@ -85,7 +90,8 @@ export function generateSignals(args: {
   rates.sort((a, b) => a.du - b.du);
   const shortRate = o.short_rate_pct ?? (rates.length > 1 ? rates[0]?.rate : undefined);
   if (shortRate !== undefined) {
-    for (const r of o.short_rate_pct === undefined ? rates.slice(1) : rates) out.push(carrySignal(r.instrument, r.rate, shortRate));
+    for (const r of o.short_rate_pct === undefined ? rates.slice(1) : rates)
+      out.push(carrySignal(r.instrument, r.rate, shortRate));
   }
   return out;
 }

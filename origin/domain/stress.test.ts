@@ -1,25 +1,52 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SCENARIOS, runStressTests, shockFor, stressPnl, type StressPosition } from "./stress.ts";
+import { DEFAULT_SCENARIOS, runStressTests, type StressPosition, shockFor, stressPnl } from "./stress.ts";
 
 const asOf = "2025-11-21";
 const di: StressPosition = {
-  instrument: "DI1F27", asset_class: "RATES", price_kind: "PU", direction: "LONG",
-  notional_brl: 10_000_000, entry_price: 100_000 / 1.1, current_price: 100_000 / 1.1, entry_date: asOf, business_days: 252,
+  instrument: "DI1F27",
+  asset_class: "RATES",
+  price_kind: "PU",
+  direction: "LONG",
+  notional_brl: 10_000_000,
+  entry_price: 100_000 / 1.1,
+  current_price: 100_000 / 1.1,
+  entry_date: asOf,
+  business_days: 252,
 };
 const usd: StressPosition = {
-  instrument: "USDBRL", asset_class: "FX", price_kind: "PRICE", direction: "LONG",
-  notional_brl: 5_000_000, entry_price: 5, current_price: 5.5, entry_date: asOf, business_days: null,
+  instrument: "USDBRL",
+  asset_class: "FX",
+  price_kind: "PRICE",
+  direction: "LONG",
+  notional_brl: 5_000_000,
+  entry_price: 5,
+  current_price: 5.5,
+  entry_date: asOf,
+  business_days: null,
 };
 const es: StressPosition = {
-  instrument: "ESZ5", asset_class: "EQUITY", price_kind: "PRICE", direction: "LONG",
-  notional_brl: 2_000_000, entry_price: 100, current_price: 100, entry_date: asOf, business_days: null,
+  instrument: "ESZ5",
+  asset_class: "EQUITY",
+  price_kind: "PRICE",
+  direction: "LONG",
+  notional_brl: 2_000_000,
+  entry_price: 100,
+  current_price: 100,
+  entry_date: asOf,
+  business_days: null,
 };
 
 describe("stress scenarios", () => {
   it("has at least five named, described scenarios", () => {
     expect(DEFAULT_SCENARIOS.length).toBeGreaterThanOrEqual(5);
     expect(DEFAULT_SCENARIOS.map((s) => s.scenario)).toEqual(
-      expect.arrayContaining(["BRL_CRISIS_2015", "COVID_MARCH_2020", "TAPER_TANTRUM_2013", "RATES_UP_200BP", "GLOBAL_EQUITIES_DOWN_20"]),
+      expect.arrayContaining([
+        "BRL_CRISIS_2015",
+        "COVID_MARCH_2020",
+        "TAPER_TANTRUM_2013",
+        "RATES_UP_200BP",
+        "GLOBAL_EQUITIES_DOWN_20",
+      ]),
     );
     for (const s of DEFAULT_SCENARIOS) expect(s.description.length).toBeGreaterThan(20);
   });

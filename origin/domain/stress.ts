@@ -30,7 +30,8 @@ export interface Scenario {
 export const DEFAULT_SCENARIOS: readonly Scenario[] = [
   {
     scenario: "BRL_CRISIS_2015",
-    description: "Brazil fiscal crisis and loss of investment grade (Aug–Sep 2015): USDBRL +25 %, DI +300 bp, Ibovespa −20 %, CDS +80 %, NTN-B −8 %, Brazil sovereign bonds −10 %.",
+    description:
+      "Brazil fiscal crisis and loss of investment grade (Aug–Sep 2015): USDBRL +25 %, DI +300 bp, Ibovespa −20 %, CDS +80 %, NTN-B −8 %, Brazil sovereign bonds −10 %.",
     by_asset_class: {
       FX: { price_pct: 25 },
       RATES: { rate_bp: 300, price_pct: -6 },
@@ -43,7 +44,8 @@ export const DEFAULT_SCENARIOS: readonly Scenario[] = [
   },
   {
     scenario: "COVID_MARCH_2020",
-    description: "COVID-19 crash (Feb–Mar 2020): USDBRL +20 %, DI +150 bp, equities −35 %, CDS +100 %, NTN-B −10 %, Brazil sovereign bonds −12 %, Treasuries rally.",
+    description:
+      "COVID-19 crash (Feb–Mar 2020): USDBRL +20 %, DI +150 bp, equities −35 %, CDS +100 %, NTN-B −10 %, Brazil sovereign bonds −12 %, Treasuries rally.",
     by_asset_class: {
       FX: { price_pct: 20 },
       RATES: { rate_bp: 150, price_pct: -3 },
@@ -56,7 +58,8 @@ export const DEFAULT_SCENARIOS: readonly Scenario[] = [
   },
   {
     scenario: "TAPER_TANTRUM_2013",
-    description: "Fed taper tantrum (May–Aug 2013): US 10y +100 bp (Treasuries −7 %), USDBRL +15 %, DI +250 bp, Ibovespa −15 %, CDS +40 %, NTN-B −12 %.",
+    description:
+      "Fed taper tantrum (May–Aug 2013): US 10y +100 bp (Treasuries −7 %), USDBRL +15 %, DI +250 bp, Ibovespa −15 %, CDS +40 %, NTN-B −12 %.",
     by_asset_class: {
       FX: { price_pct: 15 },
       RATES: { rate_bp: 250, price_pct: -5 },
@@ -69,7 +72,8 @@ export const DEFAULT_SCENARIOS: readonly Scenario[] = [
   },
   {
     scenario: "RATES_UP_200BP",
-    description: "Parallel +200 bp in all rate curves: DI repriced through the PU formula; price-quoted bonds and futures lose about duration × 2 % (NTN-B −12 %, sovereign −10 %, Treasuries −12 %).",
+    description:
+      "Parallel +200 bp in all rate curves: DI repriced through the PU formula; price-quoted bonds and futures lose about duration × 2 % (NTN-B −12 %, sovereign −10 %, Treasuries −12 %).",
     by_asset_class: {
       RATES: { rate_bp: 200, price_pct: -4 },
       INFLATION: { price_pct: -12 },
@@ -91,7 +95,8 @@ export const DEFAULT_SCENARIOS: readonly Scenario[] = [
   },
   {
     scenario: "BRL_RISK_ON_RALLY",
-    description: "Brazil risk-on rally (fiscal surprise): USDBRL −10 %, DI −150 bp, Ibovespa +15 %, CDS −25 %, NTN-B +6 %, sovereign +5 %.",
+    description:
+      "Brazil risk-on rally (fiscal surprise): USDBRL −10 %, DI −150 bp, Ibovespa +15 %, CDS −25 %, NTN-B +6 %, sovereign +5 %.",
     by_asset_class: {
       FX: { price_pct: -10 },
       RATES: { rate_bp: -150, price_pct: 3 },
@@ -106,7 +111,15 @@ export const DEFAULT_SCENARIOS: readonly Scenario[] = [
 
 export type StressPosition = Pick<
   PositionState,
-  "instrument" | "asset_class" | "price_kind" | "direction" | "notional_brl" | "entry_price" | "current_price" | "entry_date" | "business_days"
+  | "instrument"
+  | "asset_class"
+  | "price_kind"
+  | "direction"
+  | "notional_brl"
+  | "entry_price"
+  | "current_price"
+  | "entry_date"
+  | "business_days"
 >;
 
 export interface StressResult {

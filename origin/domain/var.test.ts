@@ -38,20 +38,37 @@ describe("revaluation of today's positions on past returns", () => {
   // AAA closes 100, 110, 99, 99 → returns +10 %, −10 %, 0
   // BBB closes  50,  50, 55, 44 → returns 0, +10 %, −20 %
   const index = indexPrices(
-    [["2025-11-17", 100, 50], ["2025-11-18", 110, 50], ["2025-11-19", 99, 55], ["2025-11-21", 99, 44]].flatMap(
-      ([date, a, b]) => [
-        { ticker: "AAA", date: date as string, close: a as number },
-        { ticker: "BBB", date: date as string, close: b as number },
-      ],
-    ),
+    [
+      ["2025-11-17", 100, 50],
+      ["2025-11-18", 110, 50],
+      ["2025-11-19", 99, 55],
+      ["2025-11-21", 99, 44],
+    ].flatMap(([date, a, b]) => [
+      { ticker: "AAA", date: date as string, close: a as number },
+      { ticker: "BBB", date: date as string, close: b as number },
+    ]),
   );
   // LONG AAA: two lots of 500,000 @ 100, marked 99 → 10,000 units × 99 = 990,000 exposure
   // SHORT BBB: 500,000 @ 50, marked 44 → −10,000 units × 44 = −440,000 exposure
-  const lot = { instrument: "AAA", price_kind: "PRICE", direction: "LONG", notional_brl: 500_000, entry_price: 100, current_price: 99 } as const;
+  const lot = {
+    instrument: "AAA",
+    price_kind: "PRICE",
+    direction: "LONG",
+    notional_brl: 500_000,
+    entry_price: 100,
+    current_price: 99,
+  } as const;
   const positions: RiskPosition[] = [
     lot,
     lot,
-    { instrument: "BBB", price_kind: "PRICE", direction: "SHORT", notional_brl: 500_000, entry_price: 50, current_price: 44 },
+    {
+      instrument: "BBB",
+      price_kind: "PRICE",
+      direction: "SHORT",
+      notional_brl: 500_000,
+      entry_price: 50,
+      current_price: 44,
+    },
   ];
 
   it("simulates each day's P&L", () => {
@@ -73,7 +90,10 @@ describe("revaluation of today's positions on past returns", () => {
 
   it("an instrument without history contributes nothing rather than failing", () => {
     const r = computeVar({
-      positions: [{ ...lot, instrument: "NOPE" }], index, asOf: "2025-11-21", navBrl: 10_000_000,
+      positions: [{ ...lot, instrument: "NOPE" }],
+      index,
+      asOf: "2025-11-21",
+      navBrl: 10_000_000,
     });
     expect(r.observations).toBe(252);
     expect(r.historical.var_99_brl).toBe(0);

@@ -2,11 +2,11 @@
 // transaction (origin/db/versioned-store.ts) and record the data version the response reports
 // in PMS-Data-Version. The DataContext carries what computations need besides the rows.
 import type { Context } from "hono";
-import { saoPauloDate } from "../domain/calendar.ts";
-import type { IsoDate } from "../domain/types.ts";
 import type { Actor, OriginEnv } from "../app-env.ts";
 import type { OriginConfig } from "../config.ts";
 import type { Repos } from "../db/repos.ts";
+import { saoPauloDate } from "../domain/calendar.ts";
+import type { IsoDate } from "../domain/types.ts";
 
 export interface DataContext {
   repos: Repos;
@@ -20,7 +20,13 @@ export interface DataContext {
 
 function dataContext(c: Context<OriginEnv>): DataContext {
   const now = c.var.deps.now();
-  return { repos: c.var.deps.repos, config: c.var.deps.config, today: saoPauloDate(now), at: now.toISOString(), actor: c.var.actor };
+  return {
+    repos: c.var.deps.repos,
+    config: c.var.deps.config,
+    today: saoPauloDate(now),
+    at: now.toISOString(),
+    actor: c.var.actor,
+  };
 }
 
 export function readData<T>(c: Context<OriginEnv>, fn: (d: DataContext) => T): T {

@@ -2,7 +2,13 @@
 // and the one place (onError) that turns any thrown thing into RFC 9457 problem+json.
 // Unknown errors become a generic 500: no stack trace or internal message reaches a body.
 import type { Context } from "hono";
-import { PROBLEM_CONTENT_TYPE, PROBLEMS, problemBody, type FieldError, type ProblemCode } from "../../src/contract/index.ts";
+import {
+  type FieldError,
+  PROBLEM_CONTENT_TYPE,
+  PROBLEMS,
+  type ProblemCode,
+  problemBody,
+} from "../../src/contract/index.ts";
 
 export class OriginError extends Error {
   constructor(

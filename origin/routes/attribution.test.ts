@@ -39,7 +39,12 @@ describe("GET /attribution", () => {
     const a = (await o.get("/attribution?period=custom&start_date=2026-03-01&end_date=2026-03-31")).body;
     expect(a.period).toMatchObject({ start: "2026-03-01", end: "2026-03-31", calendar_days: 31 });
     expect(sum(a.by_instrument)).toBeCloseTo(a.total_pnl_brl, 4);
-    for (const q of ["period=custom", "period=custom&start_date=2026-03-31&end_date=2026-03-01", "period=decade", "period=custom&start_date=2026-02-30&end_date=2026-03-01"]) {
+    for (const q of [
+      "period=custom",
+      "period=custom&start_date=2026-03-31&end_date=2026-03-01",
+      "period=decade",
+      "period=custom&start_date=2026-02-30&end_date=2026-03-01",
+    ]) {
       const res = await o.get(`/attribution?${q}`);
       expect(res.status, q).toBe(422);
       expect(res.body.errors.length).toBeGreaterThan(0);

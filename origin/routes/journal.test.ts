@@ -37,7 +37,12 @@ describe("GET /journal", () => {
   });
 
   it.each([
-    "limit=0", "limit=501", "offset=-1", "entry_type=GOSSIP", "position_id=abc", "start_date=2026-02-31",
+    "limit=0",
+    "limit=501",
+    "offset=-1",
+    "entry_type=GOSSIP",
+    "position_id=abc",
+    "start_date=2026-02-31",
     "start_date=2026-06-01&end_date=2026-01-01",
   ])("refuses %s with 422", async (q) => {
     const res = await o.get(`/journal?${q}`);
@@ -66,9 +71,18 @@ describe("GET /journal/{id} and stats", () => {
 describe("POST /journal/{id}/outcome", () => {
   it("records the outcome as a new NOTE (201), leaving the original untouched", async () => {
     const original = (await o.get("/journal/2")).body;
-    const res = await o.post("/journal/2/outcome", { outcome_notes: "Thesis worked", realized_pnl_assessment: "good" }, { user: "pm@fund" });
+    const res = await o.post(
+      "/journal/2/outcome",
+      { outcome_notes: "Thesis worked", realized_pnl_assessment: "good" },
+      { user: "pm@fund" },
+    );
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ entry_type: "NOTE", position_id: original.position_id, manager_notes: "Thesis worked", author: "pm@fund" });
+    expect(res.body).toMatchObject({
+      entry_type: "NOTE",
+      position_id: original.position_id,
+      manager_notes: "Thesis worked",
+      author: "pm@fund",
+    });
     expect(res.body.system_notes).toContain("GOOD");
     expect((await o.get("/journal/2")).body).toEqual(original);
   });
@@ -92,7 +106,9 @@ describe("journal guarantees", () => {
     await o.post("/journal/3/outcome", { outcome_notes: "chain check" });
     const db = new Database(o.dbPath);
     try {
-      const rows = db.prepare("SELECT * FROM journal ORDER BY id").all() as Array<Record<string, unknown> & { prev_hash: string; content_hash: string }>;
+      const rows = db.prepare("SELECT * FROM journal ORDER BY id").all() as Array<
+        Record<string, unknown> & { prev_hash: string; content_hash: string }
+      >;
       expect(verifyJournalChain(rows)).toEqual({ valid: true, length: rows.length });
       expect(() => db.prepare("UPDATE journal SET manager_notes = 'edited' WHERE id = 1").run()).toThrow(/append-only/);
       expect(() => db.prepare("DELETE FROM journal WHERE id = 1").run()).toThrow(/append-only/);

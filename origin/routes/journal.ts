@@ -1,12 +1,12 @@
 // Decision journal routes (#17–#20 of docs/contract.md), with their full paths.
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { idParam, JournalQuery, OutcomeBody } from "../../src/contract/index.ts";
 import type { OriginEnv } from "../app-env.ts";
 import { readData, writeData } from "../http/data.ts";
 import { notFound } from "../http/errors.ts";
 import { jsonBody, params, query } from "../http/validate.ts";
-import { decisionAnalysis } from "../services/journal-stats.ts";
 import { appendJournal } from "../services/journal-service.ts";
+import { decisionAnalysis } from "../services/journal-stats.ts";
 
 export function journalRoutes(): Hono<OriginEnv> {
   const r = new Hono<OriginEnv>();

@@ -10,15 +10,27 @@ beforeEach(async () => {
 afterEach(() => o.close());
 
 const SECTIONS = [
-  "action_items", "trade_proposals", "market_snapshot", "risk_summary", "portfolio_state", "regime",
-  "top_signals", "agent_views", "signal_changes", "macro_narrative",
+  "action_items",
+  "trade_proposals",
+  "market_snapshot",
+  "risk_summary",
+  "portfolio_state",
+  "regime",
+  "top_signals",
+  "agent_views",
+  "signal_changes",
+  "macro_narrative",
 ];
 
 describe("morning pack", () => {
   it("GET /latest answers the seeded pack of the last business day with every section", async () => {
     const res = await o.get("/morning-pack/latest");
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: expect.any(Number), briefing_date: TEST_TODAY, created_at: expect.any(String) });
+    expect(res.body).toMatchObject({
+      id: expect.any(Number),
+      briefing_date: TEST_TODAY,
+      created_at: expect.any(String),
+    });
     for (const s of SECTIONS) expect(res.body).toHaveProperty(s);
     expect(Array.isArray(res.body.action_items)).toBe(true);
     expect(typeof res.body.macro_narrative).toBe("string");

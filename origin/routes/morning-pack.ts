@@ -1,8 +1,8 @@
 // Morning pack routes (#21–#24 of docs/contract.md). Packs are persisted, one per date.
 import { Hono } from "hono";
-import { dateParam, DaysQuery, GeneratePackBody } from "../../src/contract/index.ts";
-import { addCalendarDays } from "../domain/calendar.ts";
+import { DaysQuery, dateParam, GeneratePackBody } from "../../src/contract/index.ts";
 import type { OriginEnv } from "../app-env.ts";
+import { addCalendarDays } from "../domain/calendar.ts";
 import { readData, writeData } from "../http/data.ts";
 import { notFound } from "../http/errors.ts";
 import { jsonBody, params, query } from "../http/validate.ts";

@@ -39,7 +39,10 @@ describe("POST /pipeline/trigger", () => {
     expect(res.body.steps.mtm.status).toBe("ok");
     expect(JSON.stringify(res.body)).not.toContain("refused"); // no internal messages
     // ... which go to the origin's log instead.
-    expect(logLines).toContainEqual(["origin: pipeline step portfolio_returns failed:", expect.objectContaining({ message: "refused" })]);
+    expect(logLines).toContainEqual([
+      "origin: pipeline step portfolio_returns failed:",
+      expect.objectContaining({ message: "refused" }),
+    ]);
   });
 });
 

@@ -18,7 +18,6 @@ const OPEN = {
   strategy_ids: ["EQUITY_MACRO"],
 };
 
-
 describe("GET /book", () => {
   it("answers the seeded book as of today: NAV, exposures and P&L that agree with each other", async () => {
     const { body, version } = await o.get("/book");
@@ -66,13 +65,23 @@ describe("POST /book/positions/open", () => {
     const res = await o.post("/book/positions/open", OPEN, { user: "pm@fund" });
     expect(res.status).toBe(201);
     expect(res.version).toBe(before + 1);
-    expect(res.body).toMatchObject({ instrument: "IBOV_FUT", direction: "LONG", is_open: true, entry_date: TEST_TODAY, current_price: 120_000 });
+    expect(res.body).toMatchObject({
+      instrument: "IBOV_FUT",
+      direction: "LONG",
+      is_open: true,
+      entry_date: TEST_TODAY,
+      current_price: 120_000,
+    });
     expect(res.body.transaction_cost_brl).toBeCloseTo(2_000_000 * 1.5e-4, 6);
     const book = await o.get("/book");
     expect(book.body.positions.map((p: any) => p.id)).toContain(res.body.id);
     const journal = await o.get(`/journal?position_id=${res.body.id}`);
     expect(journal.body).toHaveLength(1);
-    expect(journal.body[0]).toMatchObject({ entry_type: "OPEN", author: "pm@fund", manager_notes: OPEN.manager_thesis });
+    expect(journal.body[0]).toMatchObject({
+      entry_type: "OPEN",
+      author: "pm@fund",
+      manager_notes: OPEN.manager_thesis,
+    });
   });
 
   it("back-dated entries get their P&L history from the MTM engine", async () => {
@@ -105,7 +114,10 @@ describe("POST /book/positions/{id}/close", () => {
   it("closes at a price: realized P&L = P&L − entry and exit costs, visible in today's P&L", async () => {
     const opened = (await o.post("/book/positions/open", OPEN)).body;
     const before = (await o.get("/book")).body.summary;
-    const res = await o.post(`/book/positions/${opened.id}/close`, { close_price: 126_000, outcome_notes: "target hit" });
+    const res = await o.post(`/book/positions/${opened.id}/close`, {
+      close_price: 126_000,
+      outcome_notes: "target hit",
+    });
     expect(res.status).toBe(200);
     const cost = 2_000_000 * 1.5e-4;
     const expected = 2_000_000 * (126_000 / 120_000 - 1) - 2 * cost;
@@ -152,7 +164,8 @@ describe("POST /mtm", () => {
     expect(res.body.status).toBe("ok");
     expect(res.body.updated_count).toBe(book.summary.open_positions);
     const after = (await o.get("/book")).body;
-    const move = ibov.notional_brl * 0.02 * (ibov.direction === "LONG" ? 1 : -1) * (ibov.current_price / ibov.entry_price);
+    const move =
+      ibov.notional_brl * 0.02 * (ibov.direction === "LONG" ? 1 : -1) * (ibov.current_price / ibov.entry_price);
     expect(after.summary.pnl_today_brl - book.summary.pnl_today_brl).toBeCloseTo(move, 2);
     const trend = (await o.get("/risk/trend?days=3")).body;
     expect(trend.at(-1).date).toBe(TEST_TODAY);

@@ -13,9 +13,15 @@ import {
 import type { OriginEnv } from "../app-env.ts";
 import { readData, writeData } from "../http/data.ts";
 import { jsonBody, params, query } from "../http/validate.ts";
-import { bookAsOf } from "../services/book-service.ts";
 import { heatmap, lifetimeAttribution, pnlCurve } from "../services/attribution-service.ts";
-import { closePositionCmd, listPositions, markToMarket, openPositionCmd, updatePriceCmd } from "../services/position-commands.ts";
+import { bookAsOf } from "../services/book-service.ts";
+import {
+  closePositionCmd,
+  listPositions,
+  markToMarket,
+  openPositionCmd,
+  updatePriceCmd,
+} from "../services/position-commands.ts";
 
 export function portfolioRoutes(): Hono<OriginEnv> {
   const r = new Hono<OriginEnv>();
@@ -32,7 +38,10 @@ export function portfolioRoutes(): Hono<OriginEnv> {
 
   r.post("/book/positions/open", async (c) => {
     const body = await jsonBody(c, OpenPositionBody);
-    return c.json(writeData(c, "open", (d) => openPositionCmd(d, body)), 201);
+    return c.json(
+      writeData(c, "open", (d) => openPositionCmd(d, body)),
+      201,
+    );
   });
 
   r.post("/book/positions/:id/close", async (c) => {

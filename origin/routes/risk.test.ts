@@ -21,7 +21,13 @@ describe("GET /risk/live", () => {
     expect(r.leverage.gross).toBeCloseTo(book.leverage, 10);
     expect(r.leverage.nav_brl).toBeCloseTo(book.aum, 4);
     expect(r.stress_tests.length).toBeGreaterThanOrEqual(5);
-    for (const s of r.stress_tests) expect(s).toMatchObject({ scenario: expect.any(String), description: expect.any(String), pnl_brl: expect.any(Number), pnl_pct: expect.any(Number) });
+    for (const s of r.stress_tests)
+      expect(s).toMatchObject({
+        scenario: expect.any(String),
+        description: expect.any(String),
+        pnl_brl: expect.any(Number),
+        pnl_pct: expect.any(Number),
+      });
     // Every alert is a limit of limits_summary in the same non-OK state; one alert per limit.
     const limits = new Map(r.limits_summary.limits.map((l: any) => [l.name, l]));
     const names = r.alerts.map((a: any) => a.limit);
@@ -43,7 +49,9 @@ describe("GET /risk/live", () => {
   });
 
   it("breached limits (a tiny VaR limit from env-like config) raise BREACHED alerts", async () => {
-    const strict = await startTestOrigin({ config: { ...DEFAULT_CONFIG, limits: { ...DEFAULT_CONFIG.limits, var95_pct_nav: 0.1 } } });
+    const strict = await startTestOrigin({
+      config: { ...DEFAULT_CONFIG, limits: { ...DEFAULT_CONFIG.limits, var95_pct_nav: 0.1 } },
+    });
     try {
       const r = (await strict.get("/risk/live")).body;
       expect(r.limits_summary.overall_status).toBe("BREACHED");
@@ -62,7 +70,14 @@ describe("GET /risk/trend and /risk/limits", () => {
     const dates = trend.map((p: any) => p.date);
     expect(new Set(dates).size).toBe(dates.length);
     expect(dates.at(-1)).toBe(TEST_TODAY);
-    expect(trend[0]).toMatchObject({ var_95: expect.any(Number), var_99: expect.any(Number), leverage_gross: expect.any(Number), drawdown_pct: expect.any(Number), alert_count: expect.any(Number), overall_status: expect.stringMatching(/OK|WARNING|BREACHED/) });
+    expect(trend[0]).toMatchObject({
+      var_95: expect.any(Number),
+      var_99: expect.any(Number),
+      leverage_gross: expect.any(Number),
+      drawdown_pct: expect.any(Number),
+      alert_count: expect.any(Number),
+      overall_status: expect.stringMatching(/OK|WARNING|BREACHED/),
+    });
     await o.post("/mtm", {});
     await o.post("/mtm", {});
     expect((await o.get("/risk/trend?days=30")).body).toHaveLength(trend.length);
@@ -81,19 +96,37 @@ describe("GET /risk/trend and /risk/limits", () => {
 
 describe("emergency stop", () => {
   it("activates (persisted, journaled, activated_by = PMS-User) and resets", async () => {
-    const res = await o.post("/risk/emergency-stop", { reason: "liquidity event", manager_confirmation: true }, { role: "RISK_OFFICER", user: "cro@fund" });
+    const res = await o.post(
+      "/risk/emergency-stop",
+      { reason: "liquidity event", manager_confirmation: true },
+      { role: "RISK_OFFICER", user: "cro@fund" },
+    );
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: "emergency_stop_activated", reason: "liquidity event", activated_by: "cro@fund" });
+    expect(res.body).toMatchObject({
+      status: "emergency_stop_activated",
+      reason: "liquidity event",
+      activated_by: "cro@fund",
+    });
     const event = (await o.get("/journal?entry_type=SYSTEM_EVENT")).body[0];
     expect(event).toMatchObject({ author: "cro@fund" });
-    expect((await o.post("/risk/emergency-stop", { reason: "again", manager_confirmation: true }, { role: "RISK_OFFICER" })).status).toBe(409);
+    expect(
+      (await o.post("/risk/emergency-stop", { reason: "again", manager_confirmation: true }, { role: "RISK_OFFICER" }))
+        .status,
+    ).toBe(409);
     const reset = await o.post("/risk/emergency-stop/reset", undefined, { user: "pm@fund" });
-    expect(reset.body).toMatchObject({ status: "ok", data: { reset: true, manager: "pm@fund", proposals_frozen: false, stop_active: false } });
+    expect(reset.body).toMatchObject({
+      status: "ok",
+      data: { reset: true, manager: "pm@fund", proposals_frozen: false, stop_active: false },
+    });
   });
 
   it("validates reason and confirmation", async () => {
     const before = (await o.get("/book")).version;
-    for (const body of [{ reason: "  ", manager_confirmation: true }, { reason: "x", manager_confirmation: false }, { manager_confirmation: true }]) {
+    for (const body of [
+      { reason: "  ", manager_confirmation: true },
+      { reason: "x", manager_confirmation: false },
+      { manager_confirmation: true },
+    ]) {
       const res = await o.post("/risk/emergency-stop", body, { role: "RISK_OFFICER" });
       expect(res.status).toBe(422);
       expect(res.version).toBe(before);

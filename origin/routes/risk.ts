@@ -1,8 +1,8 @@
 // Risk monitor routes (#25–#29 of docs/contract.md).
 import { Hono } from "hono";
 import { AsOfQuery, DaysQuery, EmergencyStopBody } from "../../src/contract/index.ts";
-import { addCalendarDays } from "../domain/calendar.ts";
 import type { OriginEnv } from "../app-env.ts";
+import { addCalendarDays } from "../domain/calendar.ts";
 import { readData, writeData } from "../http/data.ts";
 import { jsonBody, NoBody, query } from "../http/validate.ts";
 import { activateEmergencyStop, resetEmergencyStop } from "../services/emergency-stop.ts";

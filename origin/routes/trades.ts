@@ -12,7 +12,12 @@ import type { OriginEnv } from "../app-env.ts";
 import { readData, writeData } from "../http/data.ts";
 import { notFound } from "../http/errors.ts";
 import { jsonBody, params, query } from "../http/validate.ts";
-import { approveProposal, generateProposals, modifyApproveProposal, rejectProposal } from "../services/proposal-commands.ts";
+import {
+  approveProposal,
+  generateProposals,
+  modifyApproveProposal,
+  rejectProposal,
+} from "../services/proposal-commands.ts";
 
 export function tradesRoutes(): Hono<OriginEnv> {
   const r = new Hono<OriginEnv>();
@@ -24,7 +29,9 @@ export function tradesRoutes(): Hono<OriginEnv> {
 
   r.post("/proposals/generate", async (c) => {
     const body = await jsonBody(c, GenerateProposalsBody);
-    return c.json(writeData(c, "proposals-generate", (d) => generateProposals(d, body.signals, body.as_of_date ?? d.today)));
+    return c.json(
+      writeData(c, "proposals-generate", (d) => generateProposals(d, body.signals, body.as_of_date ?? d.today)),
+    );
   });
 
   r.get("/proposals/:id", (c) => {

@@ -58,14 +58,54 @@ function marketSpecs(today: IsoDate): MarketSpec[] {
       drift: 0,
       follows: { ticker: "USDBRL", basis: 1.0045 },
     },
-    { instrument: priced("NTN_B_2030", "NTN-B 2030 (IPCA-linked)", "INFLATION", "inflation_brl"), start: 4180, vol: 0.0035, drift: 0.0003 },
-    { instrument: priced("NTN_B_2035", "NTN-B 2035 (IPCA-linked)", "INFLATION", "inflation_brl"), start: 4050, vol: 0.0055, drift: 0.0003 },
-    { instrument: priced("LTN_2027", "LTN 2027 (pre-fixed)", "SOVEREIGN", "rates_brl"), start: 812, vol: 0.0018, drift: 0.0004 },
-    { instrument: priced("CDS_BR_5Y", "Brazil 5y CDS", "CREDIT", "credit_spread"), start: 165, vol: 0.018, drift: -0.0003 },
-    { instrument: priced("IBOV_FUT", "Ibovespa futures", "EQUITY", "equity_br"), start: 118_000, vol: 0.012, drift: 0.0003 },
-    { instrument: priced("ES", "S&P 500 E-mini", "EQUITY", "equity_global", "USD"), start: 4_800, vol: 0.011, drift: 0.0004 },
-    { instrument: priced("UST_10Y", "US Treasury 10y", "SOVEREIGN", "rates_usd", "USD"), start: 96.5, vol: 0.005, drift: 0.00005 },
-    { instrument: priced("ZN", "10y T-Note futures", "SOVEREIGN", "rates_usd", "USD"), start: 110.2, vol: 0.0045, drift: 0.00005 },
+    {
+      instrument: priced("NTN_B_2030", "NTN-B 2030 (IPCA-linked)", "INFLATION", "inflation_brl"),
+      start: 4180,
+      vol: 0.0035,
+      drift: 0.0003,
+    },
+    {
+      instrument: priced("NTN_B_2035", "NTN-B 2035 (IPCA-linked)", "INFLATION", "inflation_brl"),
+      start: 4050,
+      vol: 0.0055,
+      drift: 0.0003,
+    },
+    {
+      instrument: priced("LTN_2027", "LTN 2027 (pre-fixed)", "SOVEREIGN", "rates_brl"),
+      start: 812,
+      vol: 0.0018,
+      drift: 0.0004,
+    },
+    {
+      instrument: priced("CDS_BR_5Y", "Brazil 5y CDS", "CREDIT", "credit_spread"),
+      start: 165,
+      vol: 0.018,
+      drift: -0.0003,
+    },
+    {
+      instrument: priced("IBOV_FUT", "Ibovespa futures", "EQUITY", "equity_br"),
+      start: 118_000,
+      vol: 0.012,
+      drift: 0.0003,
+    },
+    {
+      instrument: priced("ES", "S&P 500 E-mini", "EQUITY", "equity_global", "USD"),
+      start: 4_800,
+      vol: 0.011,
+      drift: 0.0004,
+    },
+    {
+      instrument: priced("UST_10Y", "US Treasury 10y", "SOVEREIGN", "rates_usd", "USD"),
+      start: 96.5,
+      vol: 0.005,
+      drift: 0.00005,
+    },
+    {
+      instrument: priced("ZN", "10y T-Note futures", "SOVEREIGN", "rates_usd", "USD"),
+      start: 110.2,
+      vol: 0.0045,
+      drift: 0.00005,
+    },
   ];
 }
 

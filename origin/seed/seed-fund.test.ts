@@ -1,15 +1,16 @@
 // The seeded fund: deterministic, complete, internally consistent, fast enough for tests.
-import Database from "better-sqlite3";
+
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { ASSET_CLASSES } from "../domain/types.ts";
 import { DEFAULT_CONFIG } from "../config.ts";
 import { openDatabase } from "../db/open.ts";
 import { VersionedStore } from "../db/versioned-store.ts";
+import { ASSET_CLASSES } from "../domain/types.ts";
 import { TEST_NOW } from "../testing/origin-harness.ts";
-import { seedFund, type FundKind } from "./seed-fund.ts";
+import { type FundKind, seedFund } from "./seed-fund.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "pms-seed-test-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,13 +22,22 @@ function seeded(name: string, fund: FundKind = "demo"): Database.Database {
   return db;
 }
 
-const dump = (db: Database.Database, table: string) => JSON.stringify(db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all());
+const dump = (db: Database.Database, table: string) =>
+  JSON.stringify(db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all());
 
 describe("seedFund", () => {
   it("is deterministic: two seeds of the same day are identical", () => {
     const a = seeded("a");
     const b = seeded("b");
-    for (const t of ["instruments", "daily_closes", "positions", "pnl_snapshots", "proposals", "journal", "risk_trend"]) {
+    for (const t of [
+      "instruments",
+      "daily_closes",
+      "positions",
+      "pnl_snapshots",
+      "proposals",
+      "journal",
+      "risk_trend",
+    ]) {
       expect(dump(a, t), t).toBe(dump(b, t));
     }
     a.close();
@@ -36,7 +46,10 @@ describe("seedFund", () => {
 
   it("covers the six asset classes, two years of closes, open and closed positions, proposals, journal, pack", () => {
     const db = seeded("c");
-    const classes = db.prepare<[], { asset_class: string }>("SELECT DISTINCT asset_class FROM instruments").all().map((r) => r.asset_class);
+    const classes = db
+      .prepare<[], { asset_class: string }>("SELECT DISTINCT asset_class FROM instruments")
+      .all()
+      .map((r) => r.asset_class);
     expect(classes.sort()).toEqual([...ASSET_CLASSES].sort());
     const instruments = (db.prepare("SELECT COUNT(*) AS n FROM instruments").get() as { n: number }).n;
     expect(instruments).toBeGreaterThanOrEqual(10);

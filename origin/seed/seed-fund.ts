@@ -1,22 +1,23 @@
 // Seeds the demo fund into an empty database in one transaction: market, trades, the P&L
 // history produced by replaying the MTM engine over every day (so every figure agrees), then
 // the proposals, journal, risk trend and morning pack derived from that state.
+
+import type { OriginConfig } from "../config.ts";
+import type { PositionRecord } from "../db/positions-repo.ts";
+import { type Repos, reposOf } from "../db/repos.ts";
+import type { VersionedStore } from "../db/versioned-store.ts";
 import { addBusinessDays, businessDayOnOrBefore, lastBusinessDays, saoPauloDate } from "../domain/calendar.ts";
 import { closeOnOrBefore, FX_TICKER, indexPrices, runMtmRange } from "../domain/mtm.ts";
 import { closePosition } from "../domain/pricing.ts";
 import { createPrng } from "../domain/prng.ts";
 import type { IsoDate } from "../domain/types.ts";
-import type { PositionRecord } from "../db/positions-repo.ts";
-import { reposOf, type Repos } from "../db/repos.ts";
-import type { VersionedStore } from "../db/versioned-store.ts";
-import type { OriginConfig } from "../config.ts";
 import type { DataContext } from "../http/data.ts";
 import { applyMarks } from "../services/marking.ts";
 import { generatePack } from "../services/morning-pack-service.ts";
 import { journalPosition } from "../services/position-commands.ts";
+import { newPosition } from "../services/position-factory.ts";
 import { generateProposals, rejectProposal } from "../services/proposal-commands.ts";
 import { recordRiskPoint } from "../services/risk-service.ts";
-import { newPosition } from "../services/position-factory.ts";
 import { generateMarket } from "./market.ts";
 import { demoTrades, largeTrades, type TradePlan } from "./positions.ts";
 
@@ -43,7 +44,12 @@ export function seedMarketAndBook(repos: Repos, lastDay: IsoDate, fund: FundKind
   const instruments = new Map(market.instruments.map((i) => [i.ticker, i]));
   const plans: TradePlan[] =
     fund === "large"
-      ? largeTrades(prng, market.instruments.filter((i) => i.ticker !== FX_TICKER), LARGE_FUND_POSITIONS, market.dates.length)
+      ? largeTrades(
+          prng,
+          market.instruments.filter((i) => i.ticker !== FX_TICKER),
+          LARGE_FUND_POSITIONS,
+          market.dates.length,
+        )
       : demoTrades(market.instruments);
 
   const positions: PositionRecord[] = plans.map((plan, n) => {
@@ -121,7 +127,12 @@ export function seedFund(store: VersionedStore, opts: SeedOptions): void {
     const yesterday = addBusinessDays(lastDay, -1);
     const old = generateProposals({ ...d, today: yesterday, at: tradingTime(yesterday, 5) }, undefined, yesterday);
     const rejected = old[0];
-    if (rejected) rejectProposal({ ...d, at: tradingTime(yesterday, 30), actor: { user: "pm@fund", role: "MANAGER" } }, rejected.id, "Conviction too low for the current risk budget");
+    if (rejected)
+      rejectProposal(
+        { ...d, at: tradingTime(yesterday, 30), actor: { user: "pm@fund", role: "MANAGER" } },
+        rejected.id,
+        "Conviction too low for the current risk budget",
+      );
     generateProposals({ ...d, at: tradingTime(lastDay, 1) }, undefined, lastDay);
     generatePack({ ...d, at: tradingTime(lastDay, 2) }, lastDay, true);
     db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('seeded', ?)").run(`${opts.fund}:${lastDay}`);

@@ -1,11 +1,12 @@
 // Attribution and performance views (GET /attribution*, GET /pnl/*): windows and breakdowns
 // computed by origin/domain/attribution and origin/domain/equity-curve from stored snapshots.
-import { computeAttribution, type Attribution } from "../domain/attribution.ts";
-import { PERIODS, periodWindow, type Period } from "../domain/attribution-period.ts";
+
+import type { AttributionParams } from "../../src/contract/index.ts";
+import { type Attribution, computeAttribution } from "../domain/attribution.ts";
+import { PERIODS, type Period, periodWindow } from "../domain/attribution-period.ts";
 import { addCalendarDays } from "../domain/calendar.ts";
 import { attributionEquityCurve, bestWorst, monthlyHeatmap, pnlEquityCurve } from "../domain/equity-curve.ts";
 import type { IsoDate } from "../domain/types.ts";
-import type { AttributionParams } from "../../src/contract/index.ts";
 import type { DataContext } from "../http/data.ts";
 
 /** The contract spells periods in lower case; the domain uses its own canonical spelling. */
@@ -61,7 +62,18 @@ export function bestWorstPositions(d: DataContext, n: number) {
   const items = d.repos.positions.list().flatMap((p) => {
     const s = latest.get(p.id);
     if (!s) return [];
-    return [{ id: p.id, instrument: p.instrument, asset_class: p.asset_class, direction: p.direction, is_open: p.is_open, entry_date: p.entry_date, closed_at: p.closed_at, pnl_brl: s.cumulative_pnl_brl }];
+    return [
+      {
+        id: p.id,
+        instrument: p.instrument,
+        asset_class: p.asset_class,
+        direction: p.direction,
+        is_open: p.is_open,
+        entry_date: p.entry_date,
+        closed_at: p.closed_at,
+        pnl_brl: s.cumulative_pnl_brl,
+      },
+    ];
   });
   return bestWorst(items, n);
 }

@@ -32,6 +32,12 @@ export function resetEmergencyStop(d: DataContext) {
   }
   return {
     status: "ok" as const,
-    data: { reset: current.active, timestamp: d.at, manager: d.actor.user, proposals_frozen: false, stop_active: false },
+    data: {
+      reset: current.active,
+      timestamp: d.at,
+      manager: d.actor.user,
+      proposals_frozen: false,
+      stop_active: false,
+    },
   };
 }

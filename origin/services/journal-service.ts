@@ -3,7 +3,8 @@
 import type { JournalEntry, NewJournalEntry } from "../db/journal-repo.ts";
 import type { DataContext } from "../http/data.ts";
 
-export type JournalInput = Pick<NewJournalEntry, "entry_type"> & Partial<Omit<NewJournalEntry, "entry_type" | "created_at" | "author">>;
+export type JournalInput = Pick<NewJournalEntry, "entry_type"> &
+  Partial<Omit<NewJournalEntry, "entry_type" | "created_at" | "author">>;
 
 export function appendJournal(d: DataContext, e: JournalInput): JournalEntry {
   return d.repos.journal.append({

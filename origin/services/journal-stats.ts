@@ -1,6 +1,7 @@
 // GET /journal/stats/decision-analysis: counts over the whole journal and the positions table.
-import { calendarDaysBetween } from "../domain/calendar.ts";
+
 import { JOURNAL_ENTRY_TYPES, type JournalEntryType } from "../db/journal-repo.ts";
+import { calendarDaysBetween } from "../domain/calendar.ts";
 import type { DataContext } from "../http/data.ts";
 
 export function decisionAnalysis(d: DataContext) {

@@ -1,10 +1,11 @@
 // Marking positions to market and persisting the result: the POST /mtm engine, update-price,
 // the mark written when a position opens, and the seed's replay all end here, so every P&L
 // figure in the database comes from origin/domain/mtm.
-import { indexPrices, markDay } from "../domain/mtm.ts";
-import type { IsoDate, PnlSnapshot, PriceIndex } from "../domain/types.ts";
+
 import type { PositionRecord } from "../db/positions-repo.ts";
 import type { Repos } from "../db/repos.ts";
+import { indexPrices, markDay } from "../domain/mtm.ts";
+import type { IsoDate, PnlSnapshot, PriceIndex } from "../domain/types.ts";
 
 export interface MarkOptions {
   overrides?: Readonly<Record<string, number>>;
@@ -20,7 +21,12 @@ export function priceIndexUpTo(repos: Repos, date: IsoDate): PriceIndex {
 }
 
 /** Writes the open positions' latest mark (price, staleness, gross unrealized P&L). */
-export function applyMarks(repos: Repos, positions: readonly PositionRecord[], snapshots: readonly PnlSnapshot[], at: string): PositionRecord[] {
+export function applyMarks(
+  repos: Repos,
+  positions: readonly PositionRecord[],
+  snapshots: readonly PnlSnapshot[],
+  at: string,
+): PositionRecord[] {
   const byId = new Map(snapshots.map((s) => [s.position_id, s]));
   const updated: PositionRecord[] = [];
   for (const p of positions) {
@@ -41,7 +47,11 @@ export function applyMarks(repos: Repos, positions: readonly PositionRecord[], s
 }
 
 /** Marks the positions alive on `date`, stores one snapshot each (replacing the date's), updates the open ones. */
-export function markPositions(repos: Repos, date: IsoDate, opts: MarkOptions): { snapshots: PnlSnapshot[]; updated: PositionRecord[] } {
+export function markPositions(
+  repos: Repos,
+  date: IsoDate,
+  opts: MarkOptions,
+): { snapshots: PnlSnapshot[]; updated: PositionRecord[] } {
   const positions = opts.positions ?? repos.positions.aliveBetween(date, date);
   const { snapshots } = markDay({
     positions,
@@ -49,7 +59,10 @@ export function markPositions(repos: Repos, date: IsoDate, opts: MarkOptions): {
     index: priceIndexUpTo(repos, date),
     overrides: opts.overrides,
     fxOverride: opts.fxOverride,
-    previous: repos.snapshots.latestBefore(date, positions.map((p) => p.id)),
+    previous: repos.snapshots.latestBefore(
+      date,
+      positions.map((p) => p.id),
+    ),
   });
   repos.snapshots.upsert(snapshots);
   return { snapshots, updated: applyMarks(repos, positions, snapshots, opts.at) };

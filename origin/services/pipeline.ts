@@ -1,8 +1,9 @@
 // The daily pipeline (POST /pipeline/trigger) and the returns backfill. The pipeline is one
 // write transaction; each step runs in a nested transaction (a SAVEPOINT in better-sqlite3), so
 // a failing step is rolled back alone and reported, and the run answers "partial".
-import { navSeries } from "../domain/nav.ts";
+
 import type { ReturnRow } from "../db/state-repo.ts";
+import { navSeries } from "../domain/nav.ts";
 import type { DataContext } from "../http/data.ts";
 import { generatePack } from "./morning-pack-service.ts";
 import { markToMarket } from "./position-commands.ts";
@@ -25,7 +26,9 @@ export function runPipeline(d: DataContext) {
     mtm: step(d, "mtm", () => ({ updated_count: markToMarket(d, {}, null).updated_count })),
     proposals: step(d, "proposals", () => ({ created: generateProposals(d, undefined, d.today).length })),
     morning_pack: step(d, "morning_pack", () => ({ briefing_date: generatePack(d, d.today, true).briefing_date })),
-    risk_snapshot: step(d, "risk_snapshot", () => ({ overall_status: recordRiskPoint(d, d.today).limits_summary.overall_status })),
+    risk_snapshot: step(d, "risk_snapshot", () => ({
+      overall_status: recordRiskPoint(d, d.today).limits_summary.overall_status,
+    })),
     portfolio_returns: step(d, "portfolio_returns", () => ({ rows_inserted: backfillReturns(d).rows_inserted })),
   };
   const ok = Object.values(steps).every((s) => s.status === "ok");
@@ -43,5 +46,10 @@ export function backfillReturns(d: DataContext) {
   });
   const rows_inserted = d.repos.state.insertReturns(rows);
   const range = d.repos.state.returnsRange();
-  return { status: "ok" as const, rows_inserted, total_rows: range.count, date_range: { start: range.first, end: range.last } };
+  return {
+    status: "ok" as const,
+    rows_inserted,
+    total_rows: range.count,
+    date_range: { start: range.first, end: range.last },
+  };
 }

@@ -1,17 +1,18 @@
 // Portfolio commands (open, close, update-price, MTM) and the positions list. Each command runs
 // inside the caller's write transaction (writeData), so a failure anywhere leaves no trace.
+
+import type { ClosePosition, OpenPosition } from "../../src/contract/index.ts";
+import type { PositionRecord } from "../db/positions-repo.ts";
 import { addCalendarDays } from "../domain/calendar.ts";
 import { FX_TICKER, runMtmRange } from "../domain/mtm.ts";
 import { closePosition } from "../domain/pricing.ts";
 import type { AssetClass, Direction, IsoDate } from "../domain/types.ts";
-import type { ClosePosition, OpenPosition } from "../../src/contract/index.ts";
-import type { PositionRecord } from "../db/positions-repo.ts";
 import type { DataContext } from "../http/data.ts";
 import { conflict, notFound, OriginError } from "../http/errors.ts";
 import { appendJournal } from "./journal-service.ts";
 import { applyMarks, markPositions, priceIndexUpTo } from "./marking.ts";
 import { newPosition, type OpenArgs } from "./position-factory.ts";
-import { PositionView, type PositionPayload } from "./position-view.ts";
+import { type PositionPayload, PositionView } from "./position-view.ts";
 import { recordRiskPoint } from "./risk-service.ts";
 
 export function listPositions(d: DataContext, assetClass: AssetClass | undefined, isOpen: boolean): PositionPayload[] {
@@ -39,7 +40,9 @@ export function assertTradingAllowed(d: DataContext): void {
 
 function assertNotFuture(d: DataContext, date: IsoDate, field: string): void {
   if (date > d.today) {
-    throw new OriginError("validation-failed", `${field} is in the future`, [{ path: field, message: `must be on or before ${d.today}` }]);
+    throw new OriginError("validation-failed", `${field} is in the future`, [
+      { path: field, message: `must be on or before ${d.today}` },
+    ]);
   }
 }
 
@@ -47,7 +50,10 @@ function assertNotFuture(d: DataContext, date: IsoDate, field: string): void {
  * Opens a position and marks it: at its execution price on the entry date (the traded price is
  * that day's mark), then, for a back-dated entry, every later day up to today by the MTM engine.
  */
-export function openPositionRecord(d: DataContext, args: Omit<OpenArgs, "at" | "entry_fx_rate"> & { entry_fx_rate?: number | null }): PositionRecord {
+export function openPositionRecord(
+  d: DataContext,
+  args: Omit<OpenArgs, "at" | "entry_fx_rate"> & { entry_fx_rate?: number | null },
+): PositionRecord {
   assertNotFuture(d, args.entry_date, "entry_date");
   const fx = args.entry_fx_rate ?? d.repos.market.closeOnOrBefore(FX_TICKER, args.entry_date)?.close ?? null;
   const record = newPosition({ ...args, entry_fx_rate: fx, at: d.at }, d.repos.market.instrument(args.instrument));
@@ -85,7 +91,13 @@ export function openPositionCmd(d: DataContext, body: OpenPosition): PositionPay
 }
 
 /** Closes a position at a price: realized P&L from domain/pricing, that day's snapshot rewritten. */
-export function closePositionRecord(d: DataContext, p: PositionRecord, closePrice: number, closeDate: IsoDate, notes?: string): PositionRecord {
+export function closePositionRecord(
+  d: DataContext,
+  p: PositionRecord,
+  closePrice: number,
+  closeDate: IsoDate,
+  notes?: string,
+): PositionRecord {
   if (!p.is_open) throw conflict(`position ${p.id} is already closed`);
   assertNotFuture(d, closeDate, "close_date");
   if (closeDate < p.entry_date) {
@@ -119,7 +131,13 @@ export function closePositionCmd(d: DataContext, id: number, body: ClosePosition
   const p = mustGet(d, id);
   const notes = [body.manager_notes, body.outcome_notes && `Outcome: ${body.outcome_notes}`].filter(Boolean).join("\n");
   const closed = closePositionRecord(d, p, body.close_price, body.close_date ?? d.today, notes || undefined);
-  journalPosition(d, "CLOSE", closed, body.manager_notes ?? null, `closed at ${body.close_price}; realized ${closed.realized_pnl_brl.toFixed(2)} BRL`);
+  journalPosition(
+    d,
+    "CLOSE",
+    closed,
+    body.manager_notes ?? null,
+    `closed at ${body.close_price}; realized ${closed.realized_pnl_brl.toFixed(2)} BRL`,
+  );
   return payloadOf(d, closed);
 }
 
@@ -151,7 +169,14 @@ export function markToMarket(
   return { status: "ok", updated_count: updated.length, positions: updated.map((p) => view.payload(p)) };
 }
 
-export function journalPosition(d: DataContext, type: "OPEN" | "CLOSE" | "MODIFY", p: PositionRecord, managerNotes: string | null, systemNotes: string, proposalId: number | null = null): void {
+export function journalPosition(
+  d: DataContext,
+  type: "OPEN" | "CLOSE" | "MODIFY",
+  p: PositionRecord,
+  managerNotes: string | null,
+  systemNotes: string,
+  proposalId: number | null = null,
+): void {
   appendJournal(d, {
     entry_type: type,
     position_id: p.id,

@@ -1,8 +1,9 @@
 // Builds the stored record of a newly opened position (route "open", proposal approvals, the
 // seed): entry cost, DV01 and delta come from origin/domain/pricing.
+
+import type { PositionRecord } from "../db/positions-repo.ts";
 import { defaultPriceKind, entryDelta, entryDv01, transactionCostBrl } from "../domain/pricing.ts";
 import type { AssetClass, Direction, Instrument, IsoDate } from "../domain/types.ts";
-import type { PositionRecord } from "../db/positions-repo.ts";
 
 export interface OpenArgs {
   instrument: string;

@@ -1,10 +1,11 @@
 // Positions as of a date, in the contract's Position shape (docs/contract.md §Portfolio, "Position"),
 // with their figures from origin/domain/book.positionFigures.
+
+import type { PositionRecord } from "../db/positions-repo.ts";
+import type { Repos } from "../db/repos.ts";
 import { positionFigures } from "../domain/book.ts";
 import { FX_TICKER } from "../domain/mtm.ts";
 import type { IsoDate } from "../domain/types.ts";
-import type { PositionRecord } from "../db/positions-repo.ts";
-import type { Repos } from "../db/repos.ts";
 
 export interface PositionPayload {
   id: number;
@@ -60,7 +61,13 @@ export class PositionView {
   }
 
   payload(p: PositionRecord): PositionPayload {
-    const f = positionFigures(p, this.asOf, this.snapshots.get(p.id) ?? null, this.fx, this.instruments.get(p.instrument));
+    const f = positionFigures(
+      p,
+      this.asOf,
+      this.snapshots.get(p.id) ?? null,
+      this.fx,
+      this.instruments.get(p.instrument),
+    );
     return {
       id: p.id,
       instrument: p.instrument,

@@ -1,8 +1,9 @@
 // Proposal review (approve, modify-approve, reject) and generation. Approving opens the
 // position (closing the opposite one first for a flip) inside the same write transaction.
-import type { Direction, IsoDate } from "../domain/types.ts";
+
 import type { Approve, ModifyApprove, Signal } from "../../src/contract/index.ts";
 import type { ProposalRecord } from "../db/proposals-repo.ts";
+import type { Direction, IsoDate } from "../domain/types.ts";
 import type { DataContext } from "../http/data.ts";
 import { conflict, notFound, OriginError } from "../http/errors.ts";
 import { appendJournal } from "./journal-service.ts";
@@ -50,7 +51,14 @@ function execute(d: DataContext, p: ProposalRecord, x: Execution, journalType: "
     time_horizon: x.time_horizon ?? null,
     notes: x.notes,
   });
-  journalPosition(d, journalType, position, x.notes, `${journalType === "OPEN" ? "approved" : "modified and approved"} proposal ${p.id}`, p.id);
+  journalPosition(
+    d,
+    journalType,
+    position,
+    x.notes,
+    `${journalType === "OPEN" ? "approved" : "modified and approved"} proposal ${p.id}`,
+    p.id,
+  );
   return position;
 }
 
@@ -104,7 +112,8 @@ export function modifyApproveProposal(d: DataContext, id: number, body: ModifyAp
     direction !== p.direction ? `direction ${p.direction}→${direction}` : null,
     notional !== p.suggested_notional_brl ? `notional ${p.suggested_notional_brl}→${notional}` : null,
   ].filter(Boolean);
-  const notes = [body.manager_notes, changes.length ? `Modified: ${changes.join(", ")}` : null].filter(Boolean).join("\n") || null;
+  const notes =
+    [body.manager_notes, changes.length ? `Modified: ${changes.join(", ")}` : null].filter(Boolean).join("\n") || null;
   const position = execute(d, p, { direction, notional_brl: notional, price, thesis: p.rationale, notes }, "MODIFY");
   return d.repos.proposals.review(id, {
     status: "MODIFIED",
@@ -128,13 +137,20 @@ export function rejectProposal(d: DataContext, id: number, managerNotes: string)
     manager_notes: managerNotes,
     system_notes: `rejected proposal ${p.id} (conviction ${p.conviction})`,
   });
-  return d.repos.proposals.review(id, { status: "REJECTED", reviewed_by: d.actor.user, reviewed_at: d.at, notes: managerNotes });
+  return d.repos.proposals.review(id, {
+    status: "REJECTED",
+    reviewed_by: d.actor.user,
+    reviewed_at: d.at,
+    notes: managerNotes,
+  });
 }
 
 /** Stores the proposals the domain derives from the signals (or from its signal engine). */
 export function generateProposals(d: DataContext, signals: Signal[] | undefined, asOf: IsoDate): ProposalRecord[] {
   if (asOf > d.today) {
-    throw new OriginError("validation-failed", "as_of_date is in the future", [{ path: "as_of_date", message: `must be on or before ${d.today}` }]);
+    throw new OriginError("validation-failed", "as_of_date is in the future", [
+      { path: "as_of_date", message: `must be on or before ${d.today}` },
+    ]);
   }
   return proposalsFor(d, signals, asOf).map((np) => d.repos.proposals.insert(np));
 }

@@ -1,8 +1,9 @@
 // Live risk of the book as of a date (GET /risk/live, limits, alerts), computed by
 // origin/domain/live-risk from the stored positions, daily P&L and closes; and the daily
 // risk-trend point that MTM and the pipeline record.
-import { computeLiveRisk, riskTrendPoint, type LiveRisk } from "../domain/live-risk.ts";
+
 import { isOpenOn } from "../domain/book.ts";
+import { computeLiveRisk, type LiveRisk, riskTrendPoint } from "../domain/live-risk.ts";
 import type { IsoDate } from "../domain/types.ts";
 import type { DataContext } from "../http/data.ts";
 import { priceIndexUpTo } from "./marking.ts";

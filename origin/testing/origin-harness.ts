@@ -1,16 +1,17 @@
 // Test harness: starts the origin on a free port against its own temporary database. The demo
 // fund is seeded once per test process into a template file; every origin gets a fresh copy of
 // it (a file copy takes milliseconds, seeding a couple of hundred), so tests never share state.
-import { expect } from "vitest";
+
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect } from "vitest";
 import { API_PREFIX, type Role } from "../../src/contract/index.ts";
 import { DEFAULT_CONFIG, type OriginConfig } from "../config.ts";
 import { openDatabase } from "../db/open.ts";
-import { VersionedStore, type StoreHooks } from "../db/versioned-store.ts";
-import { seedFund, type FundKind } from "../seed/seed-fund.ts";
-import { startOrigin, type RunningOrigin } from "../server.ts";
+import { type StoreHooks, VersionedStore } from "../db/versioned-store.ts";
+import { type FundKind, seedFund } from "../seed/seed-fund.ts";
+import { type RunningOrigin, startOrigin } from "../server.ts";
 
 /** A fixed instant: Wednesday 2026-11-25, 12:00 in São Paulo. */
 export const TEST_NOW = new Date("2026-11-25T15:00:00Z");
@@ -61,7 +62,9 @@ export interface TestOrigin extends RunningOrigin {
   expectUnchanged(res: CallResult, status: number, version: number): Promise<void>;
 }
 
-export async function startTestOrigin(opts: { fund?: FundKind; now?: Date; config?: OriginConfig; latencyMs?: number } = {}): Promise<TestOrigin> {
+export async function startTestOrigin(
+  opts: { fund?: FundKind; now?: Date; config?: OriginConfig; latencyMs?: number } = {},
+): Promise<TestOrigin> {
   const now = opts.now ?? TEST_NOW;
   const dir = mkdtempSync(join(tmpdir(), "pms-origin-test-"));
   const dbPath = join(dir, "pms.sqlite");
@@ -83,16 +86,27 @@ export async function startTestOrigin(opts: { fund?: FundKind; now?: Date; confi
     let body: string | undefined = o.rawBody;
     if (body === undefined && o.body !== undefined) body = JSON.stringify(o.body);
     if (body !== undefined) headers["content-type"] = "application/json";
-    const res = await fetch(running.url + (path.startsWith("/api") || path.startsWith("/health") || path.startsWith("/metrics") ? path : API_PREFIX + path), {
-      method,
-      headers,
-      body,
-      redirect: "manual",
-    });
+    const res = await fetch(
+      running.url +
+        (path.startsWith("/api") || path.startsWith("/health") || path.startsWith("/metrics")
+          ? path
+          : API_PREFIX + path),
+      {
+        method,
+        headers,
+        body,
+        redirect: "manual",
+      },
+    );
     const text = await res.text();
     let parsed: unknown = text;
     if ((res.headers.get("content-type") ?? "").includes("json") && text !== "") parsed = JSON.parse(text);
-    return { status: res.status, headers: res.headers, body: parsed, version: Number(res.headers.get("pms-data-version")) };
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: parsed,
+      version: Number(res.headers.get("pms-data-version")),
+    };
   };
   return {
     ...running,

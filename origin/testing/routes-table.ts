@@ -1,6 +1,6 @@
 // The contract's 34 routes with a concrete path each (ids that exist in the seeded demo fund),
 // for the tests that must hold on every route (authentication, roles, bad input).
-import { requiredRole, ROLES, roleSatisfies, type Role } from "../../src/contract/index.ts";
+import { ROLES, type Role, requiredRole, roleSatisfies } from "../../src/contract/index.ts";
 
 export interface RouteCase {
   method: "GET" | "POST";
@@ -11,14 +11,24 @@ export interface RouteCase {
   body?: unknown;
 }
 
-const r = (method: "GET" | "POST", pattern: string, path = pattern, body?: unknown): RouteCase => ({ method, pattern, path, body });
+const r = (method: "GET" | "POST", pattern: string, path = pattern, body?: unknown): RouteCase => ({
+  method,
+  pattern,
+  path,
+  body,
+});
 
 export const ROUTES: readonly RouteCase[] = [
   r("GET", "/book"),
   r("GET", "/book/positions"),
   r("POST", "/book/positions/open", undefined, {
-    instrument: "IBOV_FUT", asset_class: "EQUITY", direction: "LONG", notional_brl: 1_000_000, execution_price: 120_000,
-    manager_thesis: "Test position", strategy_ids: ["EQUITY_MACRO"],
+    instrument: "IBOV_FUT",
+    asset_class: "EQUITY",
+    direction: "LONG",
+    notional_brl: 1_000_000,
+    execution_price: 120_000,
+    manager_thesis: "Test position",
+    strategy_ids: ["EQUITY_MACRO"],
   }),
   r("POST", "/book/positions/:id/close", "/book/positions/2/close", { close_price: 90_000 }),
   r("POST", "/book/positions/:id/update-price", "/book/positions/2/update-price", { price: 90_000 }),
@@ -29,9 +39,14 @@ export const ROUTES: readonly RouteCase[] = [
   r("GET", "/pnl/monthly-heatmap"),
   r("GET", "/trades/proposals"),
   r("GET", "/trades/proposals/:id", "/trades/proposals/2"),
-  r("POST", "/trades/proposals/:id/approve", "/trades/proposals/2/approve", { execution_price: 5.1, execution_notional_brl: 1_000_000 }),
+  r("POST", "/trades/proposals/:id/approve", "/trades/proposals/2/approve", {
+    execution_price: 5.1,
+    execution_notional_brl: 1_000_000,
+  }),
   r("POST", "/trades/proposals/:id/reject", "/trades/proposals/2/reject", { manager_notes: "not now" }),
-  r("POST", "/trades/proposals/:id/modify-approve", "/trades/proposals/2/modify-approve", { modified_notional_brl: 500_000 }),
+  r("POST", "/trades/proposals/:id/modify-approve", "/trades/proposals/2/modify-approve", {
+    modified_notional_brl: 500_000,
+  }),
   r("POST", "/trades/proposals/generate", undefined, {}),
   r("GET", "/journal"),
   r("GET", "/journal/stats/decision-analysis"),

@@ -11,7 +11,10 @@ const Claims = z.object({
   sub: z.string().regex(/^[A-Za-z0-9@._+-]{1,128}$/),
   role: z.enum(ROLES),
   exp: z.number().finite(),
-  fund: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  fund: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
 });
 export type Claims = z.infer<typeof Claims>;
 

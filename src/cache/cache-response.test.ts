@@ -13,7 +13,11 @@ describe("withFields", () => {
   });
 
   it("lets the edge's fields win over keys the origin sent", () => {
-    expect(JSON.parse(withFields('{"cached":false,"a":1}', fields, true))).toEqual({ a: 1, cached: true, cache_age_seconds: 3 });
+    expect(JSON.parse(withFields('{"cached":false,"a":1}', fields, true))).toEqual({
+      a: 1,
+      cached: true,
+      cache_age_seconds: 3,
+    });
   });
 
   it("leaves arrays, scalars and non-JSON unchanged", () => {

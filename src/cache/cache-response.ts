@@ -106,13 +106,18 @@ export function reply(request: Request, r: Reply, timing: Timing): Response {
   if (ok) headers.set("Age", String(r.ageSeconds));
   if (r.etag) {
     headers.set("ETag", r.etag);
-    if (ok && noneMatch(request.headers.get("If-None-Match"), r.etag)) return new Response(null, { status: 304, headers });
+    if (ok && noneMatch(request.headers.get("If-None-Match"), r.etag))
+      return new Response(null, { status: 304, headers });
   }
   if (r.contentType) headers.set("Content-Type", r.contentType);
   const json = r.contentType?.includes("json") ?? false;
   const body =
     ok && json
-      ? withFields(r.body, { cached: r.cached, cache_age_seconds: r.ageSeconds, ...(r.stale ? { stale: true } : {}) }, r.cached)
+      ? withFields(
+          r.body,
+          { cached: r.cached, cache_age_seconds: r.ageSeconds, ...(r.stale ? { stale: true } : {}) },
+          r.cached,
+        )
       : r.body;
   return new Response(body, { status: r.status, headers });
 }

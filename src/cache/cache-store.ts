@@ -81,7 +81,12 @@ export interface CacheStore {
    * `version` if higher, and sets `leases` to `take.token` (overwriting any holder: the
    * write-back that follows is the only fill that can still succeed); the new generations.
    */
-  bump(meta: string, tags: readonly string[], version: number, leases?: { keys: readonly string[]; take: LeaseTake }): Promise<string[]>;
+  bump(
+    meta: string,
+    tags: readonly string[],
+    version: number,
+    leases?: { keys: readonly string[]; take: LeaseTake },
+  ): Promise<string[]>;
   /** Extends the lease by ttlMs if `token` still holds it; false when it does not. */
   renewLease(key: string, token: string, ttlMs: number): Promise<boolean>;
   /** Deletes the lease if `token` still holds it. */

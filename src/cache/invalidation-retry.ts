@@ -4,8 +4,8 @@
 // continues as long as the isolate serves those tiers.
 import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
-import type { PMSCache } from "./pms-cache.ts";
 import { sleep } from "../lib/sleep.ts";
+import type { PMSCache } from "./pms-cache.ts";
 
 /** Delays before each attempt of one round, ms: about 10 s in all, well inside waitUntil's limit. */
 const BACKOFF_MS = [100, 400, 1_500, 3_000, 5_000];

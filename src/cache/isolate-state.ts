@@ -43,7 +43,11 @@ export class Breaker {
 
   snapshot(now: number): { state: "open" | "closed"; consecutiveFailures: number; openForMs: number } {
     const open = this.isOpen(now);
-    return { state: open ? "open" : "closed", consecutiveFailures: this.failures, openForMs: open ? this.openUntil - now : 0 };
+    return {
+      state: open ? "open" : "closed",
+      consecutiveFailures: this.failures,
+      openForMs: open ? this.openUntil - now : 0,
+    };
   }
 }
 

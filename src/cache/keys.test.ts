@@ -11,7 +11,9 @@ describe("cache keys", () => {
     expect(keys.lease("book", "2026-11-25")).toBe("pms:{demo}:lease:book:2026-11-25");
     // Redis Cluster hashes only what is between the first { and the next }: one slot per fund.
     const hashTag = (key: string) => /\{([^}]*)\}/.exec(key)?.[1];
-    expect(new Set([keys.meta(), keys.entry("book", "x"), keys.lease("risk", "y")].map(hashTag))).toEqual(new Set(["demo"]));
+    expect(new Set([keys.meta(), keys.entry("book", "x"), keys.lease("risk", "y")].map(hashTag))).toEqual(
+      new Set(["demo"]),
+    );
   });
 
   it.each(["a:b", "*", "a b", "..", "x\n", "", "a_b", "ü"])("refuses the variant part %j", (part) => {
@@ -31,7 +33,11 @@ describe("cache keys", () => {
     expect(row.pinned?.(ytd)).toEqual({ as_of_date: "2026-11-25" });
     const asOf = { query: { period: "ytd", as_of_date: "2026-03-31" }, params: {}, today: "2026-11-25" };
     expect(row.variant(asOf)).toEqual(["ytd", "2026-03-31"]);
-    const custom = { query: { period: "custom", start_date: "2026-01-01", end_date: "2026-03-31" }, params: {}, today: "2026-11-25" };
+    const custom = {
+      query: { period: "custom", start_date: "2026-01-01", end_date: "2026-03-31" },
+      params: {},
+      today: "2026-11-25",
+    };
     expect(row.variant(custom)).toEqual(["custom", "2026-01-01", "2026-03-31"]);
     expect(row.pinned?.(custom)).toEqual({});
   });
@@ -40,7 +46,9 @@ describe("cache keys", () => {
     for (const route of ["/api/v1/pms/book", "/api/v1/pms/risk/live"]) {
       const row = TIERS[route]!;
       expect(row.pinned?.({ query: {}, params: {}, today: "2026-11-25" })).toEqual({ as_of_date: "2026-11-25" });
-      expect(row.pinned?.({ query: { as_of_date: "2026-01-02" }, params: {}, today: "2026-11-25" })).toEqual({ as_of_date: "2026-01-02" });
+      expect(row.pinned?.({ query: { as_of_date: "2026-01-02" }, params: {}, today: "2026-11-25" })).toEqual({
+        as_of_date: "2026-01-02",
+      });
     }
   });
 

@@ -157,11 +157,22 @@ export function readScriptArgs(r: ReadRequest): { keys: string[]; args: string[]
 }
 
 /** Flattens PutEntry[] into the KEYS/ARGV layout of PUT_SCRIPT. */
-export function putScriptArgs(meta: string, entries: readonly PutEntry[], release?: LeaseRef): { keys: string[]; args: string[] } {
+export function putScriptArgs(
+  meta: string,
+  entries: readonly PutEntry[],
+  release?: LeaseRef,
+): { keys: string[]; args: string[] } {
   const keys = [meta, ...entries.map((e) => e.key)];
   const args: string[] = [String(entries.length)];
   for (const e of entries) {
-    args.push(String(e.tags.length), ...e.tags, joinGens(e.gens), String(Math.max(1, Math.round(e.ttlMs))), String(e.version), e.value);
+    args.push(
+      String(e.tags.length),
+      ...e.tags,
+      joinGens(e.gens),
+      String(Math.max(1, Math.round(e.ttlMs))),
+      String(e.version),
+      e.value,
+    );
   }
   if (release && release.keys.length > 0) {
     keys.push(...release.keys);

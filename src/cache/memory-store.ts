@@ -102,14 +102,25 @@ export class MemoryStore implements CacheStore {
       const old = this.live(this.entries, entry.key);
       if (old && old.gens === current && old.version > entry.version) return false;
       const now = this.now();
-      this.entries.set(entry.key, { gens: current, version: entry.version, storedAt: now, value: entry.value, expiresAt: now + Math.max(1, Math.round(entry.ttlMs)) });
+      this.entries.set(entry.key, {
+        gens: current,
+        version: entry.version,
+        storedAt: now,
+        value: entry.value,
+        expiresAt: now + Math.max(1, Math.round(entry.ttlMs)),
+      });
       return true;
     });
     for (const key of release?.keys ?? []) this.dropLease(key, release!.token);
     return stored;
   }
 
-  async bump(metaKey: string, tags: readonly string[], version: number, leases?: { keys: readonly string[]; take: { token: string; ttlMs: number } }) {
+  async bump(
+    metaKey: string,
+    tags: readonly string[],
+    version: number,
+    leases?: { keys: readonly string[]; take: { token: string; ttlMs: number } },
+  ) {
     this.calls++;
     const meta = this.meta(metaKey);
     if (version > this.floor(metaKey)) meta.set("floor", String(version));
@@ -118,7 +129,8 @@ export class MemoryStore implements CacheStore {
       meta.set(`g:${tags[i]}`, value);
       return value;
     });
-    for (const key of leases?.keys ?? []) this.leases.set(key, { value: leases!.take.token, expiresAt: this.now() + leases!.take.ttlMs });
+    for (const key of leases?.keys ?? [])
+      this.leases.set(key, { value: leases!.take.token, expiresAt: this.now() + leases!.take.ttlMs });
     return next;
   }
 

@@ -5,13 +5,13 @@
 // whatever the breaker says, because skipping it would leave other isolates serving pre-write
 // entries (§Writes).
 import type { Config } from "../env.ts";
-import type { CacheStore, PutEntry, StoredState } from "./cache-store.ts";
-import { makeEnvelope, parseEnvelope, type Envelope } from "./envelope.ts";
 import { sleep } from "../lib/sleep.ts";
+import type { CacheStore, PutEntry, StoredState } from "./cache-store.ts";
+import { type Envelope, makeEnvelope, parseEnvelope } from "./envelope.ts";
 import { fundToday } from "./fund-date.ts";
-import { isolateState, type IsolateState } from "./isolate-state.ts";
-import { cacheKeys, type CacheKeys } from "./keys.ts";
-import { TAGS, TIERS, tierRow, type Tag, type TierName } from "./tiers.ts";
+import { type IsolateState, isolateState } from "./isolate-state.ts";
+import { type CacheKeys, cacheKeys } from "./keys.ts";
+import { TAGS, type Tag, TIERS, type TierName, tierRow } from "./tiers.ts";
 
 /** Redis is skipped (breaker open) or failed: the caller answers from the origin. */
 export class CacheUnavailable extends Error {
@@ -145,7 +145,17 @@ export class PMSCache {
     // A write whose invalidation is still being retried has not raised the floor in Redis yet.
     const floorVersion = Math.max(raw.floor, this.isolate.pending.version(this.fund));
     const lease = raw.lease === "acquired" && take ? { token: take.token } : raw.lease === "taken" ? "taken" : "free";
-    return { tier, variant, envelope, gens: raw.gens, state, ageSeconds, ttlSeconds: this.config.ttl[tier] - ageSeconds, floorVersion, lease };
+    return {
+      tier,
+      variant,
+      envelope,
+      gens: raw.gens,
+      state,
+      ageSeconds,
+      ttlSeconds: this.config.ttl[tier] - ageSeconds,
+      floorVersion,
+      lease,
+    };
   }
 
   private async entry(item: RefreshItem, gens: readonly string[]): Promise<PutEntry> {
@@ -175,9 +185,22 @@ export class PMSCache {
    * Write-back of several entries computed after a bump, with the generations the bump returned:
    * one request, releasing the leases the bump took for them.
    */
-  async writeBack(items: readonly RefreshItem[], gens: Generations, release?: { token: string; items: readonly { tier: TierName; variant: string }[] }): Promise<boolean[]> {
-    const entries = await Promise.all(items.map((i) => this.entry(i, tierRow(i.tier).tags.map((t) => gens[t] ?? ""))));
-    const leases = release ? { keys: release.items.map((i) => this.keys.lease(i.tier, i.variant)), token: release.token } : undefined;
+  async writeBack(
+    items: readonly RefreshItem[],
+    gens: Generations,
+    release?: { token: string; items: readonly { tier: TierName; variant: string }[] },
+  ): Promise<boolean[]> {
+    const entries = await Promise.all(
+      items.map((i) =>
+        this.entry(
+          i,
+          tierRow(i.tier).tags.map((t) => gens[t] ?? ""),
+        ),
+      ),
+    );
+    const leases = release
+      ? { keys: release.items.map((i) => this.keys.lease(i.tier, i.variant)), token: release.token }
+      : undefined;
     if (entries.length === 0 && !leases) return [];
     return this.guard(() => this.store.put(this.keys.meta(), entries, leases));
   }
@@ -188,7 +211,11 @@ export class PMSCache {
    * follows). Tried up to three times, never through the breaker; throws CacheUnavailable when
    * every attempt failed. The new generations and the token of the leases.
    */
-  async invalidate(tags: readonly Tag[], version = 0, leases: readonly { tier: TierName; variant: string }[] = []): Promise<{ gens: Generations; token: string }> {
+  async invalidate(
+    tags: readonly Tag[],
+    version = 0,
+    leases: readonly { tier: TierName; variant: string }[] = [],
+  ): Promise<{ gens: Generations; token: string }> {
     const { pending, breaker } = this.isolate;
     const mark = pending.mark();
     // The bump also covers the writes still pending here, so it raises the floor to theirs too.

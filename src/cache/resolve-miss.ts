@@ -13,11 +13,11 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../http/app-error.ts";
+import { sleep } from "../lib/sleep.ts";
 import { etagOf } from "./envelope.ts";
 import { withLeases } from "./lease-keepalive.ts";
-import { askOrigin, storable, type OriginAnswer } from "./origin-answer.ts";
-import { CacheUnavailable, type CacheRead, type PMSCache } from "./pms-cache.ts";
-import { sleep } from "../lib/sleep.ts";
+import { askOrigin, type OriginAnswer, storable } from "./origin-answer.ts";
+import { type CacheRead, CacheUnavailable, type PMSCache } from "./pms-cache.ts";
 
 export type Resolution =
   | { kind: "entry"; read: CacheRead; params: string[]; stale: boolean }
@@ -33,16 +33,32 @@ export function originAfterNow(c: Context<AppEnv>, cache: PMSCache, originPath: 
 
 function staleIfError(read: CacheRead, originStatus: number | string): Resolution | null {
   if (!read.envelope) return null;
-  return { kind: "entry", read, stale: true, params: ["fwd=stale", `fwd-status=${originStatus}`, `ttl=${read.ttlSeconds}`, "detail=stale-if-error"] };
+  return {
+    kind: "entry",
+    read,
+    stale: true,
+    params: ["fwd=stale", `fwd-status=${originStatus}`, `ttl=${read.ttlSeconds}`, "detail=stale-if-error"],
+  };
 }
 
 async function fromOrigin(answer: OriginAnswer, params: (string | false)[]): Promise<Resolution> {
   const etag = storable(answer) ? await etagOf(answer.body) : undefined;
-  return { kind: "origin", answer, etag, params: ["fwd=miss", `fwd-status=${answer.status}`, ...params.filter((p): p is string => !!p)] };
+  return {
+    kind: "origin",
+    answer,
+    etag,
+    params: ["fwd=miss", `fwd-status=${answer.status}`, ...params.filter((p): p is string => !!p)],
+  };
 }
 
 /** Asks the origin under the fill lease `token` and stores the answer with compare-and-set. */
-async function fillUnderLease(c: Context<AppEnv>, cache: PMSCache, read: CacheRead, token: string, originPath: string): Promise<Resolution> {
+async function fillUnderLease(
+  c: Context<AppEnv>,
+  cache: PMSCache,
+  read: CacheRead,
+  token: string,
+  originPath: string,
+): Promise<Resolution> {
   const release = () => cache.releaseLease(read.tier, read.variant, token).catch(() => undefined);
   let answer: OriginAnswer;
   try {
@@ -59,7 +75,9 @@ async function fillUnderLease(c: Context<AppEnv>, cache: PMSCache, read: CacheRe
   }
   let stored: string;
   try {
-    stored = (await cache.fill(read, { body: answer.body, version: answer.version ?? 0 }, token)) ? "stored" : "detail=fill-dropped";
+    stored = (await cache.fill(read, { body: answer.body, version: answer.version ?? 0 }, token))
+      ? "stored"
+      : "detail=fill-dropped";
   } catch (error) {
     if (!(error instanceof CacheUnavailable)) throw error;
     stored = "detail=store-failed";
@@ -68,7 +86,13 @@ async function fillUnderLease(c: Context<AppEnv>, cache: PMSCache, read: CacheRe
 }
 
 /** The origin uncached (Redis failing, or the lease wait ran out); stale-if-error still applies. */
-async function uncached(c: Context<AppEnv>, cache: PMSCache, read: CacheRead, originPath: string, detail: string): Promise<Resolution> {
+async function uncached(
+  c: Context<AppEnv>,
+  cache: PMSCache,
+  read: CacheRead,
+  originPath: string,
+  detail: string,
+): Promise<Resolution> {
   let answer: OriginAnswer;
   try {
     answer = await originAfterNow(c, cache, originPath).promise;
@@ -80,14 +104,20 @@ async function uncached(c: Context<AppEnv>, cache: PMSCache, read: CacheRead, or
   return (answer.status >= 500 && staleIfError(read, answer.status)) || fromOrigin(answer, [`detail=${detail}`]);
 }
 
-export async function resolveMiss(c: Context<AppEnv>, cache: PMSCache, first: CacheRead, originPath: string): Promise<Resolution> {
+export async function resolveMiss(
+  c: Context<AppEnv>,
+  cache: PMSCache,
+  first: CacheRead,
+  originPath: string,
+): Promise<Resolution> {
   let read = first;
   // Real time, not the cache's clock: this bounds how long the callers wait.
   const deadline = Date.now() + cache.config.leaseWaitMs;
   let interval = 20;
   for (;;) {
     if (typeof read.lease === "object") return fillUnderLease(c, cache, read, read.lease.token, originPath);
-    if (read.state === "fresh") return { kind: "entry", read, stale: false, params: ["hit", "collapsed", `ttl=${read.ttlSeconds}`] };
+    if (read.state === "fresh")
+      return { kind: "entry", read, stale: false, params: ["hit", "collapsed", `ttl=${read.ttlSeconds}`] };
     const pause = Math.round(interval * (0.75 + Math.random() * 0.5));
     if (Date.now() + pause > deadline) return uncached(c, cache, read, originPath, "lease-wait-timeout");
     await sleep(pause);

@@ -23,7 +23,6 @@ import { sleep } from "../lib/sleep.ts";
 /** How often a waiter's timer fires; the shared answer itself wakes it at once. */
 const KEEPALIVE_MS = 50;
 
-
 /** Awaits `shared` from the calling request, keeping one of its own timers pending meanwhile. */
 export async function awaitShared<T>(shared: Promise<T>, maxWaitMs: number): Promise<T> {
   const settled = shared.then(
@@ -33,7 +32,8 @@ export async function awaitShared<T>(shared: Promise<T>, maxWaitMs: number): Pro
   const deadline = Date.now() + maxWaitMs;
   while (!(await Promise.race([settled, sleep(KEEPALIVE_MS).then(() => false)]))) {
     // Answered like an origin that did not answer in time (504).
-    if (Date.now() > deadline) throw new AppError("origin-timeout", `the shared origin call did not settle within ${maxWaitMs} ms`);
+    if (Date.now() > deadline)
+      throw new AppError("origin-timeout", `the shared origin call did not settle within ${maxWaitMs} ms`);
   }
   return shared;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fundToday } from "./fund-date.ts";
 import { harness, json } from "../testing/app-harness.ts";
+import { fundToday } from "./fund-date.ts";
 
 describe("tierCache: HIT and MISS", () => {
   it("answers a cold GET from the origin and stores it; the next GET is a HIT without the origin", async () => {
@@ -51,8 +51,12 @@ describe("tierCache: HIT and MISS", () => {
     expect((await h.get("/attribution?period=mtd")).headers.get("Cache-Status")).toMatch(/hit/);
     expect((await h.get("/attribution")).headers.get("Cache-Status")).toMatch(/hit/); // mtd is the default
     expect((await h.get("/attribution?period=ytd")).headers.get("Cache-Status")).toMatch(/miss/);
-    expect((await h.get("/attribution?period=custom&start_date=2026-01-01&end_date=2026-02-01")).headers.get("Cache-Status")).toMatch(/miss/);
-    expect((await h.get("/attribution?period=custom&start_date=2026-01-01&end_date=2026-02-01")).headers.get("Cache-Status")).toMatch(/hit/);
+    expect(
+      (await h.get("/attribution?period=custom&start_date=2026-01-01&end_date=2026-02-01")).headers.get("Cache-Status"),
+    ).toMatch(/miss/);
+    expect(
+      (await h.get("/attribution?period=custom&start_date=2026-01-01&end_date=2026-02-01")).headers.get("Cache-Status"),
+    ).toMatch(/hit/);
     expect(h.origin.gets()).toHaveLength(3);
   });
 
@@ -74,10 +78,17 @@ describe("tierCache: HIT and MISS", () => {
 
   it("stores only 2xx JSON objects and decorates only them", async () => {
     const h = harness();
-    h.origin.handler = (call, o) => (call.path.includes("2026-01-05") ? json([1, 2], o.version) : call.path.includes("2026-01-06") ? json({ title: "nope" }, o.version, 404) : undefined);
+    h.origin.handler = (call, o) =>
+      call.path.includes("2026-01-05")
+        ? json([1, 2], o.version)
+        : call.path.includes("2026-01-06")
+          ? json({ title: "nope" }, o.version, 404)
+          : undefined;
     const array = await h.get("/book?as_of_date=2026-01-05");
     expect(await array.json()).toEqual([1, 2]);
-    expect((await h.get("/book?as_of_date=2026-01-05")).headers.get("Cache-Status")).toBe("pms-edge; fwd=miss; fwd-status=200");
+    expect((await h.get("/book?as_of_date=2026-01-05")).headers.get("Cache-Status")).toBe(
+      "pms-edge; fwd=miss; fwd-status=200",
+    );
     const missing = await h.get("/book?as_of_date=2026-01-06");
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ title: "nope" });
@@ -184,7 +195,9 @@ describe("tierCache: stale entries", () => {
     };
     const res = await h.get("/risk/live", { "Cache-Control": "max-age=0" });
     expect(res.status).toBe(200);
-    expect(res.headers.get("Cache-Status")).toMatch(/^pms-edge; fwd=stale; fwd-status=504; ttl=\d+; detail=stale-if-error$/);
+    expect(res.headers.get("Cache-Status")).toMatch(
+      /^pms-edge; fwd=stale; fwd-status=504; ttl=\d+; detail=stale-if-error$/,
+    );
     expect(await res.json()).toMatchObject({ stale: true, cached: true });
   });
 
@@ -206,7 +219,9 @@ describe("tierCache: concurrency and failures", () => {
     const bodies = await Promise.all(responses.map((r) => r.json() as Promise<{ n: number }>));
     expect(new Set(bodies.map((b) => b.n)).size).toBe(1);
     expect(h.origin.gets().length).toBeLessThanOrEqual(2);
-    expect(responses.filter((r) => r.headers.get("Cache-Status")?.includes("collapsed")).length).toBeGreaterThanOrEqual(48);
+    expect(responses.filter((r) => r.headers.get("Cache-Status")?.includes("collapsed")).length).toBeGreaterThanOrEqual(
+      48,
+    );
   });
 
   it("waits for another isolate's fill while its lease is held, however slow the origin, then serves it (collapsed HIT)", async () => {
@@ -244,7 +259,9 @@ describe("tierCache: concurrency and failures", () => {
     await h.cache().read("book", fundToday(Date.now())); // held elsewhere, never filled
     const responses = await Promise.all(Array.from({ length: 20 }, () => h.get("/book")));
     expect(new Set(responses.map((r) => r.status))).toEqual(new Set([200]));
-    expect(responses.map((r) => r.headers.get("Cache-Status"))).toContain("pms-edge; fwd=miss; fwd-status=200; detail=lease-wait-timeout");
+    expect(responses.map((r) => r.headers.get("Cache-Status"))).toContain(
+      "pms-edge; fwd=miss; fwd-status=200; detail=lease-wait-timeout",
+    );
     expect(h.origin.gets()).toHaveLength(1);
   });
 

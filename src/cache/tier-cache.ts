@@ -16,14 +16,14 @@ import { routePath } from "hono/route";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../http/app-error.ts";
 import { canonicalPathOf } from "../http/canonical-path.ts";
-import { cacheStatus, reply, Timing, type Reply } from "./cache-response.ts";
+import { cacheStatus, type Reply, reply, Timing } from "./cache-response.ts";
 import { etagOf } from "./envelope.ts";
 import { scheduleInvalidationRetry } from "./invalidation-retry.ts";
 import { variantOf } from "./keys.ts";
 import { withLeases } from "./lease-keepalive.ts";
-import { askOrigin, storable, type OriginAnswer } from "./origin-answer.ts";
-import { CacheUnavailable, type CacheRead, type PMSCache } from "./pms-cache.ts";
-import { originAfterNow, resolveMiss, type Resolution } from "./resolve-miss.ts";
+import { askOrigin, type OriginAnswer, storable } from "./origin-answer.ts";
+import { type CacheRead, CacheUnavailable, type PMSCache } from "./pms-cache.ts";
+import { originAfterNow, type Resolution, resolveMiss } from "./resolve-miss.ts";
 import { TIERS, type TierRow } from "./tiers.ts";
 
 type Ctx = Context<AppEnv>;
@@ -39,7 +39,14 @@ function validated(c: Ctx, target: "query" | "param"): Record<string, unknown> |
 }
 
 function originReply(answer: OriginAnswer, status: string, etag?: string): Reply {
-  return { ...answer, computedVersion: answer.version, cacheStatus: status, ageSeconds: 0, cached: false, ...(etag ? { etag } : {}) };
+  return {
+    ...answer,
+    computedVersion: answer.version,
+    cacheStatus: status,
+    ageSeconds: 0,
+    cached: false,
+    ...(etag ? { etag } : {}),
+  };
 }
 
 function entryReply(read: CacheRead, status: string, stale: boolean): Reply {
@@ -67,14 +74,22 @@ export function tierCache(options: TierCacheOptions = {}) {
     const cache = c.var.cache;
     const counters = cache.isolate.counters;
     const timing = new Timing();
-    const input = { query: validated(c, "query") ?? {}, params: validated(c, "param") ?? c.req.param(), today: cache.today() };
+    const input = {
+      query: validated(c, "query") ?? {},
+      params: validated(c, "param") ?? c.req.param(),
+      today: cache.today(),
+    };
     const originPath = canonicalPathOf(c, row.pinned?.(input));
 
     const bypass = async (detail: string): Promise<Response> => {
       counters.bypass++;
       const flight = originAfterNow(c, cache, originPath);
       const answer = await timing.origin(() => flight.promise);
-      return reply(c.req.raw, originReply(answer, cacheStatus("fwd=bypass", !flight.leader && "collapsed", `detail=${detail}`)), timing);
+      return reply(
+        c.req.raw,
+        originReply(answer, cacheStatus("fwd=bypass", !flight.leader && "collapsed", `detail=${detail}`)),
+        timing,
+      );
     };
 
     let variant: string;
@@ -109,7 +124,8 @@ export function tierCache(options: TierCacheOptions = {}) {
     }
     if (read.state === "stale") {
       counters.stale++;
-      if (typeof read.lease === "object" && readFlight.leader) c.executionCtx.waitUntil(revalidate(c, cache, read, read.lease.token, originPath));
+      if (typeof read.lease === "object" && readFlight.leader)
+        c.executionCtx.waitUntil(revalidate(c, cache, read, read.lease.token, originPath));
       const status = cacheStatus("fwd=stale", `ttl=${read.ttlSeconds}`, "detail=stale-while-revalidate");
       return reply(c.req.raw, entryReply(read, status, true), timing);
     }
@@ -141,7 +157,13 @@ function respond(c: Ctx, cache: PMSCache, r: Resolution, leader: boolean, timing
 }
 
 /** no-cache: a new origin answer (stored with compare-and-set), or the entry if the origin fails. */
-async function refetch(c: Ctx, cache: PMSCache, read: CacheRead, originPath: string, timing: Timing): Promise<Response> {
+async function refetch(
+  c: Ctx,
+  cache: PMSCache,
+  read: CacheRead,
+  originPath: string,
+  timing: Timing,
+): Promise<Response> {
   const usable = read.state === "fresh" || read.state === "stale";
   let answer: OriginAnswer;
   try {
@@ -152,7 +174,12 @@ async function refetch(c: Ctx, cache: PMSCache, read: CacheRead, originPath: str
   }
   if (answer.status >= 500 && usable) {
     cache.isolate.counters.stale++;
-    const status = cacheStatus("fwd=stale", `fwd-status=${answer.status}`, `ttl=${read.ttlSeconds}`, "detail=stale-if-error");
+    const status = cacheStatus(
+      "fwd=stale",
+      `fwd-status=${answer.status}`,
+      `ttl=${read.ttlSeconds}`,
+      "detail=stale-if-error",
+    );
     return reply(c.req.raw, entryReply(read, status, true), timing);
   }
   cache.isolate.counters.miss++;
@@ -164,7 +191,11 @@ async function refetch(c: Ctx, cache: PMSCache, read: CacheRead, originPath: str
       .catch(() => "detail=store-failed");
   }
   const etag = storable(answer) ? await etagOf(answer.body) : undefined;
-  return reply(c.req.raw, originReply(answer, cacheStatus("fwd=miss", `fwd-status=${answer.status}`, stored), etag), timing);
+  return reply(
+    c.req.raw,
+    originReply(answer, cacheStatus("fwd=miss", `fwd-status=${answer.status}`, stored), etag),
+    timing,
+  );
 }
 
 /** Background revalidation of a stale entry by the request that took its lease. */

@@ -7,10 +7,10 @@ import {
   BUMP_SCRIPT,
   GENERATIONS_SCRIPT,
   PUT_SCRIPT,
+  putScriptArgs,
   READ_SCRIPT,
   RELEASE_SCRIPT,
   RENEW_SCRIPT,
-  putScriptArgs,
   readScriptArgs,
 } from "./lua-scripts.ts";
 
@@ -28,9 +28,9 @@ const SHA1 = new Map<string, Promise<string>>();
 function sha1Of(source: string): Promise<string> {
   let digest = SHA1.get(source);
   if (!digest) {
-    digest = crypto.subtle.digest("SHA-1", new TextEncoder().encode(source)).then((buffer) =>
-      [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join(""),
-    );
+    digest = crypto.subtle
+      .digest("SHA-1", new TextEncoder().encode(source))
+      .then((buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join(""));
     SHA1.set(source, digest);
   }
   return digest;
@@ -95,7 +95,9 @@ export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
       if (tags.length === 0) return [];
       const take = leases?.take;
       const keys = [meta, ...(take ? (leases?.keys ?? []) : [])];
-      return (await bump.exec(keys, [String(version), take?.token ?? "", String(take?.ttlMs ?? 0), ...tags])).map(String);
+      return (await bump.exec(keys, [String(version), take?.token ?? "", String(take?.ttlMs ?? 0), ...tags])).map(
+        String,
+      );
     },
     async renewLease(key, token, ttlMs) {
       return Number(await renew.exec([key], [token, String(ttlMs)])) === 1;

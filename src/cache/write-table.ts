@@ -46,7 +46,10 @@ export type WriteKind = keyof typeof WRITES;
  * Where a refresh target comes from: the origin path for the fund's `today` (the date the key
  * names is sent explicitly), the tier it fills and the variant whose fill lease the bump takes.
  */
-export const REFRESH_SOURCES: Record<RefreshTarget, { tier: TierName; path(today: string): string; variant(today: string): string }> = {
+export const REFRESH_SOURCES: Record<
+  RefreshTarget,
+  { tier: TierName; path(today: string): string; variant(today: string): string }
+> = {
   book: { tier: "book", path: (today) => `${API_PREFIX}/book?as_of_date=${today}`, variant: (today) => today },
   risk: { tier: "risk", path: (today) => `${API_PREFIX}/risk/live?as_of_date=${today}`, variant: (today) => today },
   pack: { tier: "morning_pack", path: () => `${API_PREFIX}/morning-pack/latest`, variant: () => "latest" },

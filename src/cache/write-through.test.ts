@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { type Harness, harness, json } from "../testing/app-harness.ts";
 import { fundToday } from "./fund-date.ts";
-import { harness, json, type Harness } from "../testing/app-harness.ts";
 
 const today = () => fundToday(Date.now());
 const hit = (res: Response) => /^pms-edge; hit/.test(res.headers.get("Cache-Status") ?? "");
@@ -29,7 +29,9 @@ describe("writeThrough", () => {
     h.origin.delayMs = 50;
     const write = await h.post("/mtm", { price_overrides: {} });
     expect(write.status).toBe(200);
-    expect(write.headers.get("Cache-Status")).toBe('pms-edge; fwd=request; detail="bumped=portfolio refresh=book,risk"');
+    expect(write.headers.get("Cache-Status")).toBe(
+      'pms-edge; fwd=request; detail="bumped=portfolio refresh=book,risk"',
+    );
     const before = h.origin.gets().length;
     const book = await h.get("/book"); // the refresh is still at the origin
     expect(book.headers.get("Cache-Status")).toMatch(/^pms-edge; hit; collapsed/);
@@ -38,7 +40,10 @@ describe("writeThrough", () => {
     await h.settle();
     // book and risk were fetched once each, for today's key, as the writer
     const refresh = h.origin.gets().slice(2);
-    expect(refresh.map((c) => c.path).sort()).toEqual([`/api/v1/pms/book?as_of_date=${today()}`, `/api/v1/pms/risk/live?as_of_date=${today()}`]);
+    expect(refresh.map((c) => c.path).sort()).toEqual([
+      `/api/v1/pms/book?as_of_date=${today()}`,
+      `/api/v1/pms/risk/live?as_of_date=${today()}`,
+    ]);
     expect(refresh.every((c) => c.identity?.sub === "admin@fund")).toBe(true);
     expect(h.origin.gets().length).toBe(before);
     // attribution depends on portfolio too and was not refreshed: a MISS at the new version
@@ -106,7 +111,12 @@ describe("writeThrough", () => {
     const write = await h.post("/pipeline/trigger");
     expect(write.status).toBe(200);
     await h.settle();
-    expect(h.origin.gets().map((c) => c.path).sort()).toEqual([
+    expect(
+      h.origin
+        .gets()
+        .map((c) => c.path)
+        .sort(),
+    ).toEqual([
       `/api/v1/pms/book?as_of_date=${today()}`,
       "/api/v1/pms/morning-pack/latest",
       `/api/v1/pms/risk/live?as_of_date=${today()}`,
@@ -162,7 +172,9 @@ describe("writeThrough", () => {
     expect(during.headers.get("Cache-Status")).toBe("pms-edge; fwd=bypass; detail=invalidation-pending");
     expect(await during.json()).toMatchObject({ version: 2, cached: false });
     // unrelated tiers are served from the cache meanwhile
-    expect((await h.get("/morning-pack/latest")).headers.get("Cache-Status")).toMatch(/fwd=miss; fwd-status=200; stored/);
+    expect((await h.get("/morning-pack/latest")).headers.get("Cache-Status")).toMatch(
+      /fwd=miss; fwd-status=200; stored/,
+    );
 
     await h.settle(); // the background retry bumps portfolio
     expect(h.isolate.pending.tags(h.config.fundId)).toEqual([]);

@@ -23,7 +23,7 @@ import { withLeases } from "./lease-keepalive.ts";
 import { jsonObject } from "./origin-answer.ts";
 import type { Generations, PMSCache, RefreshItem } from "./pms-cache.ts";
 import type { TierName } from "./tiers.ts";
-import { REFRESH_SOURCES, WRITES, type RefreshTarget, type WriteKind, type WriteRow } from "./write-table.ts";
+import { REFRESH_SOURCES, type RefreshTarget, WRITES, type WriteKind, type WriteRow } from "./write-table.ts";
 
 type Ctx = Context<AppEnv>;
 type LeaseRef = { tier: TierName; variant: string };
@@ -49,7 +49,15 @@ async function fetchTarget(c: Ctx, target: RefreshTarget, today: string): Promis
 }
 
 /** Background write-back under the leases the bump took; releases every lease, stored or not. */
-async function writeBack(c: Ctx, cache: PMSCache, targets: readonly RefreshTarget[], leases: LeaseRef[], gens: Generations, token: string, today: string) {
+async function writeBack(
+  c: Ctx,
+  cache: PMSCache,
+  targets: readonly RefreshTarget[],
+  leases: LeaseRef[],
+  gens: Generations,
+  token: string,
+  today: string,
+) {
   try {
     await withLeases(cache, leases, token, async () => {
       const settled = await Promise.allSettled(targets.map((t) => fetchTarget(c, t, today)));

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { AttributionQuery, EmergencyStopBody, JournalQuery, MtmBody, OpenPositionBody, PositionsQuery, isCalendarDate } from "./index.ts";
+import {
+  AttributionQuery,
+  EmergencyStopBody,
+  isCalendarDate,
+  JournalQuery,
+  MtmBody,
+  OpenPositionBody,
+  PositionsQuery,
+} from "./index.ts";
 
 describe("contract primitives", () => {
   it("accepts only real calendar dates", () => {
@@ -10,7 +18,10 @@ describe("contract primitives", () => {
   });
 
   it("matches enums case-insensitively and outputs the canonical spelling", () => {
-    expect(PositionsQuery.parse({ asset_class: "rates", is_open: "true" })).toEqual({ asset_class: "RATES", is_open: true });
+    expect(PositionsQuery.parse({ asset_class: "rates", is_open: "true" })).toEqual({
+      asset_class: "RATES",
+      is_open: true,
+    });
     expect(PositionsQuery.safeParse({ asset_class: "stocks" }).success).toBe(false);
   });
 });
@@ -20,14 +31,21 @@ describe("AttributionQuery", () => {
     expect(AttributionQuery.parse({ period: "MTD" })).toEqual({ period: "mtd" });
     expect(AttributionQuery.parse({ period: "mtd", start_date: "2026-01-01" })).toEqual({ period: "mtd" });
     expect(AttributionQuery.parse({})).toEqual({ period: "mtd" });
-    expect(AttributionQuery.parse({ period: "ytd", as_of_date: "2026-03-31" })).toEqual({ period: "ytd", as_of_date: "2026-03-31" });
+    expect(AttributionQuery.parse({ period: "ytd", as_of_date: "2026-03-31" })).toEqual({
+      period: "ytd",
+      as_of_date: "2026-03-31",
+    });
   });
 
   it("requires ordered dates for custom", () => {
     expect(AttributionQuery.parse({ period: "Custom", start_date: "2026-01-01", end_date: "2026-01-31" })).toEqual({
-      period: "custom", start_date: "2026-01-01", end_date: "2026-01-31",
+      period: "custom",
+      start_date: "2026-01-01",
+      end_date: "2026-01-31",
     });
-    expect(AttributionQuery.safeParse({ period: "custom", start_date: "2026-02-01", end_date: "2026-01-31" }).success).toBe(false);
+    expect(
+      AttributionQuery.safeParse({ period: "custom", start_date: "2026-02-01", end_date: "2026-01-31" }).success,
+    ).toBe(false);
     expect(AttributionQuery.safeParse({ period: "custom" }).success).toBe(false);
     expect(AttributionQuery.safeParse({ period: "../" }).success).toBe(false);
   });
@@ -35,7 +53,14 @@ describe("AttributionQuery", () => {
 
 describe("bodies", () => {
   it("rejects a thesis that is blank after trimming and non-positive notionals", () => {
-    const base = { instrument: "DI1F27", asset_class: "RATES", direction: "LONG", notional_brl: 1e6, execution_price: 90000, manager_thesis: "carry trade" };
+    const base = {
+      instrument: "DI1F27",
+      asset_class: "RATES",
+      direction: "LONG",
+      notional_brl: 1e6,
+      execution_price: 90000,
+      manager_thesis: "carry trade",
+    };
     expect(OpenPositionBody.safeParse(base).success).toBe(true);
     expect(OpenPositionBody.safeParse({ ...base, manager_thesis: "   ab   " }).success).toBe(false);
     expect(OpenPositionBody.safeParse({ ...base, notional_brl: 0 }).success).toBe(false);

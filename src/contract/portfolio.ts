@@ -1,6 +1,16 @@
 // Portfolio routes (#1–#10 of docs/contract.md): queries and bodies.
 import { z } from "zod";
-import { ASSET_CLASSES, DIRECTIONS, isoDate, looseEnum, positive, price, queryBool, text, ticker } from "./primitives.ts";
+import {
+  ASSET_CLASSES,
+  DIRECTIONS,
+  isoDate,
+  looseEnum,
+  positive,
+  price,
+  queryBool,
+  text,
+  ticker,
+} from "./primitives.ts";
 
 export const assetClass = looseEnum(ASSET_CLASSES);
 export const direction = looseEnum(DIRECTIONS);

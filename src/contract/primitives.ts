@@ -15,10 +15,7 @@ export function isCalendarDate(value: string): boolean {
 }
 
 /** An ISO date `YYYY-MM-DD` that exists on the calendar. */
-export const isoDate = z
-  .string()
-  .trim()
-  .refine(isCalendarDate, { message: "must be a real date written YYYY-MM-DD" });
+export const isoDate = z.string().trim().refine(isCalendarDate, { message: "must be a real date written YYYY-MM-DD" });
 
 /** A strictly positive, finite number (JSON bodies). */
 export const positive = z.number().finite().positive();
@@ -32,7 +29,11 @@ export const price = positive.min(1e-6).max(1e9);
 
 /** A non-empty free text, trimmed, with an upper bound so no one stores a novel. */
 export function text(min: number, max = 4000) {
-  return z.string().trim().min(min, { message: `must be at least ${min} characters` }).max(max);
+  return z
+    .string()
+    .trim()
+    .min(min, { message: `must be at least ${min} characters` })
+    .max(max);
 }
 
 /** An enum matched case-insensitively; the output is the canonical spelling. */

@@ -50,7 +50,9 @@ export function problemBody(
 }
 
 /** Turns zod issues (v4 shape: {path, message}) into the `errors` list of a 422. */
-export function fieldErrors(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): FieldError[] {
+export function fieldErrors(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+): FieldError[] {
   return issues.map((issue) => ({
     path: issue.path.map(String).join(".") || "(root)",
     message: issue.message,

@@ -1,6 +1,6 @@
 // Trade blotter routes (#11–#16 of docs/contract.md).
 import { z } from "zod";
-import { direction, assetClass } from "./portfolio.ts";
+import { assetClass, direction } from "./portfolio.ts";
 import { isoDate, looseEnum, positive, price, text, ticker } from "./primitives.ts";
 
 export const PROPOSAL_STATUSES = ["PENDING", "APPROVED", "REJECTED", "MODIFIED"] as const;

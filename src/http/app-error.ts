@@ -2,7 +2,7 @@
 // optional field errors. `onError` turns it into RFC 9457 problem+json; nothing else formats errors.
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { PROBLEMS, type FieldError, type ProblemCode } from "../contract/problem.ts";
+import { type FieldError, PROBLEMS, type ProblemCode } from "../contract/problem.ts";
 
 export class AppError extends HTTPException {
   readonly code: ProblemCode;

@@ -3,7 +3,13 @@
 // id and answered with a generic 500 that reveals nothing internal.
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { PROBLEM_CONTENT_TYPE, PROBLEMS, problemBody, type ProblemCode, type ProblemDetails } from "../contract/problem.ts";
+import {
+  PROBLEM_CONTENT_TYPE,
+  PROBLEMS,
+  type ProblemCode,
+  type ProblemDetails,
+  problemBody,
+} from "../contract/problem.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "./app-error.ts";
 
@@ -28,9 +34,20 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
     return problemResponse(c, problemBody(error.code, error.detail, extra), headers);
   }
   if (error instanceof HTTPException && error.status < 500) {
-    return problemResponse(c, problemBody(codeForStatus(error.status), error.message || "request refused", { instance }));
+    return problemResponse(
+      c,
+      problemBody(codeForStatus(error.status), error.message || "request refused", { instance }),
+    );
   }
-  console.error(JSON.stringify({ level: "error", msg: "unhandled error", requestId: c.get("requestId"), path: instance, error: String((error as Error)?.stack ?? error) }));
+  console.error(
+    JSON.stringify({
+      level: "error",
+      msg: "unhandled error",
+      requestId: c.get("requestId"),
+      path: instance,
+      error: String((error as Error)?.stack ?? error),
+    }),
+  );
   return problemResponse(c, problemBody("internal", "internal error", { instance }));
 };
 

@@ -2,9 +2,9 @@
 // the only place that formats errors (RFC 9457). A request the contract rejects never reaches
 // the origin or the cache.
 import { zValidator } from "@hono/zod-validator";
+import type { ValidationTargets } from "hono";
 import { every } from "hono/combine";
 import { createMiddleware } from "hono/factory";
-import type { ValidationTargets } from "hono";
 import type { ZodType } from "zod";
 import { fieldErrors } from "../contract/problem.ts";
 import type { AppEnv } from "../env.ts";
@@ -38,7 +38,11 @@ const jsonBody = createMiddleware<AppEnv>(async function jsonBody(c, next) {
 export function validate<T extends ZodType, K extends Target>(target: K, schema: T) {
   const check = zValidator(target, schema, (result) => {
     if (!result.success) {
-      throw new AppError("validation-failed", `the ${target === "json" ? "body" : target} does not match the contract`, fieldErrors(result.error.issues));
+      throw new AppError(
+        "validation-failed",
+        `the ${target === "json" ? "body" : target} does not match the contract`,
+        fieldErrors(result.error.issues),
+      );
     }
   });
   return target === "json" ? (every(jsonBody, check) as unknown as typeof check) : check;

@@ -16,7 +16,9 @@ describe("cache admin", () => {
       isolate: { counters: Record<string, number>; breaker: { state: string } };
     };
     expect(body.redis).toBe("up");
-    expect(body.tiers).toContainEqual(expect.objectContaining({ route: "/api/v1/pms/book", tier: "book", ttl_seconds: 30 }));
+    expect(body.tiers).toContainEqual(
+      expect.objectContaining({ route: "/api/v1/pms/book", tier: "book", ttl_seconds: 30 }),
+    );
     expect(Object.keys(body.generations).sort()).toEqual(["briefing", "journal", "portfolio", "trades"]);
     for (const gen of Object.values(body.generations)) expect(BigInt(gen) > 1n).toBe(true);
     expect(body.isolate.counters).toMatchObject({ hit: 1, miss: 1 });

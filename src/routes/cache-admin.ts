@@ -3,9 +3,9 @@
 // Mounted under /api/v1/pms; the auth table restricts both routes to ADMIN.
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../env.ts";
 import { CacheUnavailable } from "../cache/pms-cache.ts";
 import { TAGS } from "../cache/tiers.ts";
+import type { AppEnv } from "../env.ts";
 import { AppError } from "../http/app-error.ts";
 import { validate } from "../http/validate.ts";
 
@@ -19,18 +19,15 @@ export const cacheAdmin = new Hono<AppEnv>();
 cacheAdmin.get("/cache/status", async (c) => c.json(await c.var.cache.status()));
 
 /** Bumps the given tags: every entry depending on them becomes unreachable at once. */
-cacheAdmin.post(
-  "/cache/invalidate",
-  validate("json", InvalidateBody),
-  async (c) => {
-    const { tags } = c.req.valid("json");
-    const unique = [...new Set(tags)];
-    try {
-      const { gens: generations } = await c.var.cache.invalidate(unique);
-      return c.json({ status: "ok", invalidated: unique, generations });
-    } catch (error) {
-      if (error instanceof CacheUnavailable) throw new AppError("service-unavailable", "the cache could not be invalidated; retry");
-      throw error;
-    }
-  },
-);
+cacheAdmin.post("/cache/invalidate", validate("json", InvalidateBody), async (c) => {
+  const { tags } = c.req.valid("json");
+  const unique = [...new Set(tags)];
+  try {
+    const { gens: generations } = await c.var.cache.invalidate(unique);
+    return c.json({ status: "ok", invalidated: unique, generations });
+  } catch (error) {
+    if (error instanceof CacheUnavailable)
+      throw new AppError("service-unavailable", "the cache could not be invalidated; retry");
+    throw error;
+  }
+});

@@ -1,12 +1,12 @@
 // POST /cache/warm (ADMIN): runs a warm-up plan on demand — the same one the cron triggers run —
 // and answers its per-step report. The call itself succeeded whatever the steps did, so it is a
 // 200 either way; `ok` and each step's outcome say what was warmed.
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { fundToday } from "../cache/fund-date.ts";
 import type { AppEnv } from "../env.ts";
 import { validate } from "../http/validate.ts";
-import { runWarm, type AppFetch } from "../warm/run-warm.ts";
+import { type AppFetch, runWarm } from "../warm/run-warm.ts";
 
 const WarmBody = z.object({ schedule: z.enum(["eod", "pre-open"]).default("pre-open") });
 

@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { tierCache } from "../cache/tier-cache.ts";
 import { writeThrough } from "../cache/write-through.ts";
-import { DaysQuery, GeneratePackBody, dateParam } from "../contract/index.ts";
+import { DaysQuery, dateParam, GeneratePackBody } from "../contract/index.ts";
 import type { AppEnv } from "../env.ts";
 import { validate } from "../http/validate.ts";
 import { forward } from "./forward.ts";

@@ -1,15 +1,16 @@
 // Test fixtures for unit tests of the edge: the app that ships (createApp), with its services
 // replaced through the seam by an in-memory store (that a test can take down), a fake origin
 // that counts its calls, and a clock a test can move. Requests are signed like a user's.
+
+import { createApp } from "../app.ts";
+import { signUserToken } from "../auth/sign-token.ts";
 import type { CacheStore } from "../cache/cache-store.ts";
-import { newIsolateState, type IsolateState } from "../cache/isolate-state.ts";
+import { type IsolateState, newIsolateState } from "../cache/isolate-state.ts";
 import { MemoryStore } from "../cache/memory-store.ts";
 import { PMSCache } from "../cache/pms-cache.ts";
 import { TAGS, type Tag } from "../cache/tiers.ts";
-import { createApp } from "../app.ts";
-import { signUserToken } from "../auth/sign-token.ts";
 import type { Role } from "../contract/roles.ts";
-import { parseConfig, type Bindings, type Config } from "../env.ts";
+import { type Bindings, type Config, parseConfig } from "../env.ts";
 import type { Identity, OriginClient } from "../origin-client.ts";
 
 const JWT_SECRET = "unit-test-secret";
@@ -155,7 +156,8 @@ export function harness(vars: Record<string, string> = {}, backing?: CacheStore)
     env,
     config,
     clock,
-    get: async (path, headers, role = "VIEWER") => app.fetch(new Request(base + path, { headers: await authorised(role, headers) }), env, ctx),
+    get: async (path, headers, role = "VIEWER") =>
+      app.fetch(new Request(base + path, { headers: await authorised(role, headers) }), env, ctx),
     post: async (path, body = {}, role = "ADMIN") => {
       const headers = await authorised(role, { "Content-Type": "application/json" });
       return app.fetch(new Request(base + path, { method: "POST", body: JSON.stringify(body), headers }), env, ctx);

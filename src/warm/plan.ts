@@ -39,11 +39,19 @@ export const CRON_SCHEDULES: Record<string, Schedule> = {
  */
 export function warmPlan(schedule: Schedule, today: string): WarmStep[] {
   if (schedule === "eod") {
-    return [{ name: "mtm", method: "POST", path: `${API_PREFIX}/mtm`, body: { price_overrides: {} } }, ...PORTFOLIO_READS];
+    return [
+      { name: "mtm", method: "POST", path: `${API_PREFIX}/mtm`, body: { price_overrides: {} } },
+      ...PORTFOLIO_READS,
+    ];
   }
   return [
     { name: "proposals", method: "POST", path: `${API_PREFIX}/trades/proposals/generate`, body: {} },
-    { name: "morning pack", method: "POST", path: `${API_PREFIX}/morning-pack/generate`, body: { briefing_date: today } },
+    {
+      name: "morning pack",
+      method: "POST",
+      path: `${API_PREFIX}/morning-pack/generate`,
+      body: { briefing_date: today },
+    },
     read("morning pack latest", "/morning-pack/latest"),
     read("morning pack today", `/morning-pack/${today}`),
     ...PORTFOLIO_READS,

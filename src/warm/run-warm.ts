@@ -2,8 +2,8 @@
 // (network, 502/503/504, 5xx), one structured log line with its outcome and duration; a failed
 // step does not stop the others.
 import { signUserToken } from "../auth/sign-token.ts";
-import { warmPlan, type Schedule, type WarmStep } from "./plan.ts";
 import { sleep } from "../lib/sleep.ts";
+import { type Schedule, type WarmStep, warmPlan } from "./plan.ts";
 
 export interface StepReport {
   step: string;
@@ -49,11 +49,13 @@ async function runStep(step: WarmStep, token: string, options: WarmOptions): Pro
     try {
       const headers = new Headers({ Authorization: `Bearer ${token}`, "Cache-Control": "no-cache" });
       if (step.body !== undefined) headers.set("Content-Type", "application/json");
-      const res = await options.fetch(new Request(`http://pms-edge.internal${step.path}`, {
-        method: step.method,
-        headers,
-        ...(step.body === undefined ? {} : { body: JSON.stringify(step.body) }),
-      }));
+      const res = await options.fetch(
+        new Request(`http://pms-edge.internal${step.path}`, {
+          method: step.method,
+          headers,
+          ...(step.body === undefined ? {} : { body: JSON.stringify(step.body) }),
+        }),
+      );
       await res.body?.cancel();
       last = { ok: res.ok, status: res.status, cache_status: res.headers.get("Cache-Status") };
       if (res.ok || !transient(res.status)) break;

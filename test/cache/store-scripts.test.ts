@@ -11,7 +11,7 @@ import { newIsolateState } from "../../src/cache/isolate-state.ts";
 import { MemoryStore } from "../../src/cache/memory-store.ts";
 import { PMSCache } from "../../src/cache/pms-cache.ts";
 import { createUpstashStore } from "../../src/cache/upstash-store.ts";
-import { parseConfig, type Bindings } from "../../src/env.ts";
+import { type Bindings, parseConfig } from "../../src/env.ts";
 import { harness } from "../../src/testing/app-harness.ts";
 import { upstashRequests } from "../support/counters.ts";
 import { control, newRedisStack } from "../support/stack.ts";
@@ -19,11 +19,20 @@ import { control, newRedisStack } from "../support/stack.ts";
 const bindings = env as unknown as { UPSTASH_REDIS_REST_URL: string; UPSTASH_REDIS_REST_TOKEN: string };
 
 function redisStore(deadlineMs = 2_000): CacheStore {
-  return createUpstashStore({ url: bindings.UPSTASH_REDIS_REST_URL, token: bindings.UPSTASH_REDIS_REST_TOKEN, deadlineMs });
+  return createUpstashStore({
+    url: bindings.UPSTASH_REDIS_REST_URL,
+    token: bindings.UPSTASH_REDIS_REST_TOKEN,
+    deadlineMs,
+  });
 }
 
 function rawRedis(): Redis {
-  return new Redis({ url: bindings.UPSTASH_REDIS_REST_URL, token: bindings.UPSTASH_REDIS_REST_TOKEN, automaticDeserialization: false, enableTelemetry: false });
+  return new Redis({
+    url: bindings.UPSTASH_REDIS_REST_URL,
+    token: bindings.UPSTASH_REDIS_REST_TOKEN,
+    automaticDeserialization: false,
+    enableTelemetry: false,
+  });
 }
 
 /** Keys of one fund under a random prefix, as cacheKeys lays them out. */
@@ -39,9 +48,17 @@ const STORES: [string, () => CacheStore][] = [
 
 describe.each(STORES)("%s", (_name, makeStore) => {
   const TAGS = ["portfolio", "trades"];
-  const read = (store: CacheStore, k: ReturnType<typeof fundKeys>, extra: Partial<Parameters<CacheStore["read"]>[0]> = {}) =>
-    store.read({ meta: k.meta, key: k.entry(), lease: k.lease(), tags: TAGS, freshMs: 60_000, ...extra });
-  const entry = (k: ReturnType<typeof fundKeys>, gens: readonly string[], version: number, value = `{"v":${version}}`): PutEntry => ({
+  const read = (
+    store: CacheStore,
+    k: ReturnType<typeof fundKeys>,
+    extra: Partial<Parameters<CacheStore["read"]>[0]> = {},
+  ) => store.read({ meta: k.meta, key: k.entry(), lease: k.lease(), tags: TAGS, freshMs: 60_000, ...extra });
+  const entry = (
+    k: ReturnType<typeof fundKeys>,
+    gens: readonly string[],
+    version: number,
+    value = `{"v":${version}}`,
+  ): PutEntry => ({
     key: k.entry(),
     tags: TAGS,
     gens,
@@ -106,7 +123,14 @@ describe.each(STORES)("%s", (_name, makeStore) => {
     const store = makeStore();
     const k = fundKeys();
     const { gens } = await store.generations(k.meta, ["portfolio", "briefing"]);
-    const put = (key: string, tags: string[], expected: string[]): PutEntry => ({ key, tags, gens: expected, version: 1, value: "{}", ttlMs: 10_000 });
+    const put = (key: string, tags: string[], expected: string[]): PutEntry => ({
+      key,
+      tags,
+      gens: expected,
+      version: 1,
+      value: "{}",
+      ttlMs: 10_000,
+    });
     expect(
       await store.put(k.meta, [
         put(k.entry("1"), ["portfolio"], [gens[0]!]),
@@ -146,7 +170,14 @@ describe("Lua scripts on Redis: what only Redis can show", () => {
   it("sets the entry's TTL and the lease's PX as asked", async () => {
     const store = redisStore();
     const k = fundKeys();
-    const { gens } = await store.read({ meta: k.meta, key: k.entry(), lease: k.lease(), tags: ["portfolio"], freshMs: 1, take: { token: "t", ttlMs: 5_000 } });
+    const { gens } = await store.read({
+      meta: k.meta,
+      key: k.entry(),
+      lease: k.lease(),
+      tags: ["portfolio"],
+      freshMs: 1,
+      take: { token: "t", ttlMs: 5_000 },
+    });
     await store.put(k.meta, [{ key: k.entry(), tags: ["portfolio"], gens, version: 1, value: "{}", ttlMs: 90_000 }]);
     const redis = rawRedis();
     const [entryTtl, leaseTtl] = [await redis.pttl(k.entry()), await redis.pttl(k.lease())];
@@ -162,9 +193,17 @@ describe("Lua scripts on Redis: what only Redis can show", () => {
     const { gens } = await store.generations(k.meta, ["portfolio"]);
     await store.bump(k.meta, ["portfolio"], 40);
     const bumped = await store.generations(k.meta, ["portfolio"]);
-    await store.put(k.meta, [{ key: k.entry(), tags: ["portfolio"], gens: bumped.gens, version: 40, value: "{}", ttlMs: 90_000 }]);
+    await store.put(k.meta, [
+      { key: k.entry(), tags: ["portfolio"], gens: bumped.gens, version: 40, value: "{}", ttlMs: 90_000 },
+    ]);
     await rawRedis().del(k.meta); // maxmemory eviction of the fund's hash
-    const after = await store.read({ meta: k.meta, key: k.entry(), lease: k.lease(), tags: ["portfolio"], freshMs: 60_000 });
+    const after = await store.read({
+      meta: k.meta,
+      key: k.entry(),
+      lease: k.lease(),
+      tags: ["portfolio"],
+      freshMs: 60_000,
+    });
     expect(after).toMatchObject({ state: "moved", floor: 0 });
     expect(after.gens[0]).not.toBe(gens[0]);
     expect(BigInt(after.gens[0]!) > BigInt(bumped.gens[0]!)).toBe(true);
@@ -190,7 +229,13 @@ describe("MemoryStore and the Lua scripts agree (differential property)", () => 
   const TAG_SETS = [["portfolio"], ["briefing"], ["portfolio", "trades"]];
   const op: fc.Arbitrary<Op> = fc.oneof(
     fc.record({ op: fc.constant("read" as const), entry: fc.nat(2), fresh: fc.boolean(), take: fc.option(fc.nat(2)) }),
-    fc.record({ op: fc.constant("put" as const), entry: fc.nat(2), version: fc.nat(5), gensFrom: fc.nat(3), release: fc.option(fc.nat(2)) }),
+    fc.record({
+      op: fc.constant("put" as const),
+      entry: fc.nat(2),
+      version: fc.nat(5),
+      gensFrom: fc.nat(3),
+      release: fc.option(fc.nat(2)),
+    }),
     fc.record({ op: fc.constant("bump" as const), tags: fc.nat(2), version: fc.nat(8), lease: fc.option(fc.nat(2)) }),
     fc.record({ op: fc.constant("renew" as const), entry: fc.nat(2), token: fc.nat(2) }),
     fc.record({ op: fc.constant("release" as const), entry: fc.nat(2), token: fc.nat(2) }),
@@ -214,18 +259,33 @@ describe("MemoryStore and the Lua scripts agree (differential property)", () => 
     for (const o of ops) {
       if (o.op === "read") {
         const take = o.take === null ? {} : { take: { token: `t${o.take}`, ttlMs: 600_000 } };
-        const r = await store.read({ meta: k.meta, key: k.entry(String(o.entry)), lease: k.lease(String(o.entry)), tags: tagsOf(o.entry), freshMs: o.fresh ? 600_000 : 0, ...take });
+        const r = await store.read({
+          meta: k.meta,
+          key: k.entry(String(o.entry)),
+          lease: k.lease(String(o.entry)),
+          tags: tagsOf(o.entry),
+          freshMs: o.fresh ? 600_000 : 0,
+          ...take,
+        });
         observed[o.entry] = r.gens;
         out.push({ ...r, ageMs: undefined, gens: r.gens.map((g, i) => name(tagsOf(o.entry)[i]!, g)) });
       } else if (o.op === "put") {
         const tags = tagsOf(o.entry);
         // gensFrom 3: generations nobody read (a fill that straddled a bump long ago)
         const gens = o.gensFrom === o.entry && observed[o.entry] ? observed[o.entry]! : tags.map(() => "1");
-        const put: PutEntry = { key: k.entry(String(o.entry)), tags, gens, version: o.version, value: `{"v":${o.version}}`, ttlMs: 600_000 };
+        const put: PutEntry = {
+          key: k.entry(String(o.entry)),
+          tags,
+          gens,
+          version: o.version,
+          value: `{"v":${o.version}}`,
+          ttlMs: 600_000,
+        };
         const release = o.release === null ? undefined : { keys: [k.lease(String(o.entry))], token: `t${o.release}` };
         out.push(await store.put(k.meta, [put], release));
       } else if (o.op === "bump") {
-        const leases = o.lease === null ? undefined : { keys: [k.lease(String(o.lease))], take: { token: "w", ttlMs: 600_000 } };
+        const leases =
+          o.lease === null ? undefined : { keys: [k.lease(String(o.lease))], take: { token: "w", ttlMs: 600_000 } };
         const tags = TAG_SETS[o.tags]!;
         out.push((await store.bump(k.meta, tags, o.version, leases)).map((g, i) => name(tags[i]!, g)));
       } else if (o.op === "renew") {
@@ -268,13 +328,17 @@ describe("one Upstash request per operation", () => {
     let read = warm;
     expect(await cost(async () => (read = await cache.read("book", "2026-01-03")))).toBe(1);
     expect(read.lease).toMatchObject({ token: expect.any(String) });
-    expect(await cost(() => cache.fill(read, { body: "{}", version: 2 }, (read.lease as { token: string }).token))).toBe(1);
+    expect(
+      await cost(() => cache.fill(read, { body: "{}", version: 2 }, (read.lease as { token: string }).token)),
+    ).toBe(1);
     const leases = [
       { tier: "book" as const, variant: "2026-01-03" },
       { tier: "risk" as const, variant: "2026-01-03" },
     ];
     let bump = warmBump;
-    expect(await cost(async () => (bump = await cache.invalidate(["portfolio", "trades", "briefing"], 3, leases)))).toBe(1);
+    expect(
+      await cost(async () => (bump = await cache.invalidate(["portfolio", "trades", "briefing"], 3, leases))),
+    ).toBe(1);
     const items = [
       { tier: "book" as const, variant: "2026-01-03", body: "{}", version: 3 },
       { tier: "risk" as const, variant: "2026-01-03", body: "{}", version: 3 },

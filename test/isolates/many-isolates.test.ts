@@ -5,9 +5,20 @@
 // also proves it exercised what it claims: hits, committed writes, the fault seen.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckFetch, InvalidationFailureBound, ScheduledEvent } from "../support/consistency.ts";
-import { ackedKinds, contentReads, edgeFetches, expectClean, expectConverged, healAll, invalidationFailedAcks, ok, outcomes, runPhase } from "./phase.ts";
+import {
+  ackedKinds,
+  contentReads,
+  edgeFetches,
+  expectClean,
+  expectConverged,
+  healAll,
+  invalidationFailedAcks,
+  ok,
+  outcomes,
+  runPhase,
+} from "./phase.ts";
 import { replayingFetch } from "./replaying-fetch.ts";
-import { startRig, type Rig } from "./rig.ts";
+import { type Rig, startRig } from "./rig.ts";
 
 // Scaled for tests, not the product's defaults (those stay in wrangler.toml): three workerd
 // processes, Redis, the origin and the test share 2 cores (often with other test runs), where
@@ -27,7 +38,10 @@ const TEST_VARS = {
 };
 const TTL_MS = 2_000;
 // One revalidation after the TTL: a stale serve while it runs, a Redis deadline or two, an origin call.
-const BOUND: InvalidationFailureBound = { tierTtlMs: { book: TTL_MS, risk: TTL_MS, morning_pack: TTL_MS, attribution: TTL_MS }, slackMs: 3_000 };
+const BOUND: InvalidationFailureBound = {
+  tierTtlMs: { book: TTL_MS, risk: TTL_MS, morning_pack: TTL_MS, attribution: TTL_MS },
+  slackMs: 3_000,
+};
 const COOLDOWN_MS = 600;
 
 let rig: Rig;
@@ -41,11 +55,17 @@ afterAll(async () => {
 });
 
 const phase = (name: string, durationMs: number, events?: (r: Rig) => ScheduledEvent[], writeEdges?: number[]) =>
-  runPhase(rig, fetches, BOUND, { name, durationMs, ...(events ? { events } : {}), ...(writeEdges ? { writeEdges } : {}) })
+  runPhase(rig, fetches, BOUND, {
+    name,
+    durationMs,
+    ...(events ? { events } : {}),
+    ...(writeEdges ? { writeEdges } : {}),
+  })
     .then((report) => (expectClean(report), report))
     .finally(() => healAll(rig, COOLDOWN_MS))
     .then(async (report) => (await expectConverged(rig, fetches), report));
-const allBridges = (fault: { delayMs?: number; mode?: "error" }) => () => Promise.all(rig.edges.map((e) => e.setFault(fault))).then(() => undefined);
+const allBridges = (fault: { delayMs?: number; mode?: "error" }) => () =>
+  Promise.all(rig.edges.map((e) => e.setFault(fault))).then(() => undefined);
 const ackedCount = (report: { writes: { status: number }[] }) => report.writes.filter((w) => ok(w.status)).length;
 const at = (atMs: number, name: string, run: () => Promise<void>): ScheduledEvent => ({ atMs, name, run });
 
@@ -53,7 +73,8 @@ describe.sequential("many isolates, one Redis, one origin", () => {
   it("healthy: every edge serves hits, every writer commits, content and versions hold", async () => {
     const callsBefore = await rig.originCalls();
     const report = await phase("healthy", 5_000);
-    for (const kind of ["price", "open", "close", "approve", "reject", "pack"]) expect(ackedKinds(report), report.summary).toContain(kind);
+    for (const kind of ["price", "open", "close", "approve", "reject", "pack"])
+      expect(ackedKinds(report), report.summary).toContain(kind);
     // Portfolio writes invalidate book, risk and attribution several times a second and TTLs are
     // 2 s, so how many reads hit depends on the machine's load; that each isolate serves hits
     // from the shared Redis is checked after every phase (expectConverged).
@@ -66,7 +87,9 @@ describe.sequential("many isolates, one Redis, one origin", () => {
     // plus one refresh per portfolio write, plus the price writer's first look at the book.
     const calls = await rig.originCalls();
     const originBooks = (calls["GET /api/v1/pms/book"] ?? 0) - (callsBefore["GET /api/v1/pms/book"] ?? 0);
-    const notHits = report.reads.filter((r) => r.path === "/api/v1/pms/book" && !/; hit/.test(r.cacheStatus ?? "")).length;
+    const notHits = report.reads.filter(
+      (r) => r.path === "/api/v1/pms/book" && !/; hit/.test(r.cacheStatus ?? ""),
+    ).length;
     const refreshes = report.writes.filter((w) => ["price", "open", "close", "approve"].includes(w.kind)).length;
     expect(originBooks, `${JSON.stringify(calls)}; ${report.summary}`).toBeLessThanOrEqual(notHits + refreshes + 1);
   });
@@ -84,7 +107,9 @@ describe.sequential("many isolates, one Redis, one origin", () => {
 
   it("Redis flapping on every bridge: reads bypass, writes retry their bump through the flaps", async () => {
     const report = await phase("redis flapping", 9_000, () =>
-      Array.from({ length: 10 }, (_, i) => at(500 + i * 250, `flap ${i}`, allBridges(i % 2 === 0 && i < 9 ? { mode: "error" } : {}))),
+      Array.from({ length: 10 }, (_, i) =>
+        at(500 + i * 250, `flap ${i}`, allBridges(i % 2 === 0 && i < 9 ? { mode: "error" } : {})),
+      ),
     );
     expect(outcomes(report).get("bypass") ?? 0, report.summary).toBeGreaterThan(0);
     // A flap (250 ms) is shorter than a write's bump attempts: writes during it are acknowledged
@@ -94,43 +119,72 @@ describe.sequential("many isolates, one Redis, one origin", () => {
   });
 
   it("Redis restarted empty mid-run", async () => {
-    const report = await phase("redis restarted", 9_000, () => [at(1_000, "stop redis", () => rig.stopRedis()), at(2_500, "start redis", () => rig.startRedis())]);
+    const report = await phase("redis restarted", 9_000, () => [
+      at(1_000, "stop redis", () => rig.stopRedis()),
+      at(2_500, "start redis", () => rig.startRedis()),
+    ]);
     const started = report.events.find((e) => e.name === "start redis")!.tick;
     expect(outcomes(report).get("bypass") ?? 0, report.summary).toBeGreaterThan(0);
-    expect(report.writes.some((w) => ok(w.status) && w.startTick > started), report.summary).toBe(true);
+    expect(
+      report.writes.some((w) => ok(w.status) && w.startTick > started),
+      report.summary,
+    ).toBe(true);
     // The empty Redis is filled again.
-    expect(report.reads.some((r) => r.startTick > started && /stored|; hit/.test(r.cacheStatus ?? "")), report.summary).toBe(true);
+    expect(
+      report.reads.some((r) => r.startTick > started && /stored|; hit/.test(r.cacheStatus ?? "")),
+      report.summary,
+    ).toBe(true);
   });
 
   it("origin restarted mid-run", async () => {
-    const report = await phase("origin restarted", 7_500, () => [at(1_000, "stop origin", () => rig.stopOrigin()), at(2_500, "start origin", () => rig.startOrigin())]);
+    const report = await phase("origin restarted", 7_500, () => [
+      at(1_000, "stop origin", () => rig.stopOrigin()),
+      at(2_500, "start origin", () => rig.startOrigin()),
+    ]);
     const stopped = report.events.find((e) => e.name === "stop origin")!.tick;
     const started = report.events.find((e) => e.name === "start origin")!.tick;
-    expect(report.writes.some((w) => w.status >= 500 || w.status === 0), report.summary).toBe(true);
+    expect(
+      report.writes.some((w) => w.status >= 500 || w.status === 0),
+      report.summary,
+    ).toBe(true);
     // While it was down, reads that needed it failed (the failed writes' invalidation removed
     // what was cached: an entry is never served after a write that may have committed).
-    expect(report.reads.some((r) => r.startTick > stopped && r.endTick < started && r.status >= 500), report.summary).toBe(true);
-    expect(report.writes.some((w) => ok(w.status) && w.startTick > started), report.summary).toBe(true);
+    expect(
+      report.reads.some((r) => r.startTick > stopped && r.endTick < started && r.status >= 500),
+      report.summary,
+    ).toBe(true);
+    expect(
+      report.writes.some((w) => ok(w.status) && w.startTick > started),
+      report.summary,
+    ).toBe(true);
   });
 
   it("one isolate's bridge failing while the others are healthy (writes through the healthy ones)", async () => {
     const report = await phase(
       "one bridge failing",
       6_000,
-      (r) => [at(300, "edge 0: bridge errors", () => r.edges[0]!.setFault({ mode: "error" })), at(5_000, "edge 0: healthy", () => r.edges[0]!.setFault({}))],
+      (r) => [
+        at(300, "edge 0: bridge errors", () => r.edges[0]!.setFault({ mode: "error" })),
+        at(5_000, "edge 0: healthy", () => r.edges[0]!.setFault({})),
+      ],
       [1, 2],
     );
     expect(outcomes(report, 0).get("bypass") ?? 0, report.summary).toBeGreaterThan(0);
     // The healthy edges kept using Redis: hits, and their writes' invalidations went through
     // (all of them on an idle machine; a loaded one can push a few past the deadline).
-    expect((outcomes(report, 1).get("hit") ?? 0) + (outcomes(report, 2).get("hit") ?? 0), report.summary).toBeGreaterThan(0);
+    expect(
+      (outcomes(report, 1).get("hit") ?? 0) + (outcomes(report, 2).get("hit") ?? 0),
+      report.summary,
+    ).toBeGreaterThan(0);
     expect(invalidationFailedAcks(report).length, report.summary).toBeLessThan(ackedCount(report) / 4);
   });
 
   it("one isolate partitioned from Redis (hanging, then failing) while writes go through it too", async () => {
     const bridgeErrorsBefore = (await rig.edges[0]!.stats()).errors;
     const report = await phase("one isolate partitioned", 9_500, (r) => [
-      at(300, "edge 0: bridge hangs past the deadline, then fails", () => r.edges[0]!.setFault({ mode: "error", delayMs: 2_000 })),
+      at(300, "edge 0: bridge hangs past the deadline, then fails", () =>
+        r.edges[0]!.setFault({ mode: "error", delayMs: 2_000 }),
+      ),
       at(3_000, "edge 0: healthy", () => r.edges[0]!.setFault({})),
     ]);
     expect(outcomes(report, 0).get("bypass") ?? 0, report.summary).toBeGreaterThan(0);
@@ -144,10 +198,23 @@ describe.sequential("many isolates, one Redis, one origin", () => {
 
   it("negative control: an edge replaying an old /book is caught by the version and content oracles", async () => {
     const broken = fetches.map((f, i) => (i === 2 ? replayingFetch(f, "/api/v1/pms/book") : f));
-    const report = await runPhase(rig, broken, BOUND, { name: "negative control", durationMs: 5_000, readPaths: ["/api/v1/pms/book"] });
+    const report = await runPhase(rig, broken, BOUND, {
+      name: "negative control",
+      durationMs: 5_000,
+      readPaths: ["/api/v1/pms/book"],
+    });
     const rules = new Set(report.violations.filter((v) => v.read?.edge === 2).map((v) => v.rule));
-    expect([...rules], report.summary).toEqual(expect.arrayContaining(["read-older-than-acked-write", "computed-older-than-acked-write", "price-older-than-acked-write"]));
+    expect([...rules], report.summary).toEqual(
+      expect.arrayContaining([
+        "read-older-than-acked-write",
+        "computed-older-than-acked-write",
+        "price-older-than-acked-write",
+      ]),
+    );
     // Only the broken edge is blamed.
-    expect(report.violations.filter((v) => v.read && v.read.edge !== 2), report.summary).toEqual([]);
+    expect(
+      report.violations.filter((v) => v.read && v.read.edge !== 2),
+      report.summary,
+    ).toEqual([]);
   });
 });

@@ -26,7 +26,10 @@ export function addCalls(a: OriginCalls, b: OriginCalls): OriginCalls {
 }
 
 export async function readOriginCalls(originUrl: string, token: string): Promise<OriginCalls> {
-  const res = await fetch(`${originUrl}/metrics`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5000) });
+  const res = await fetch(`${originUrl}/metrics`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: AbortSignal.timeout(5000),
+  });
   const text = await res.text();
   if (!res.ok) throw new Error(`origin /metrics: HTTP ${res.status} ${text.slice(0, 200)}`);
   return parseOriginCalls(text);

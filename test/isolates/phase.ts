@@ -5,8 +5,13 @@
 import { expect } from "vitest";
 import { edgeCheckFetch } from "../../bench/soak/edge-fetch.ts";
 import {
-  cacheOutcome, describeViolation, runConsistencyCheck,
-  type CheckFetch, type ConsistencyReport, type InvalidationFailureBound, type ScheduledEvent,
+  type CheckFetch,
+  type ConsistencyReport,
+  cacheOutcome,
+  describeViolation,
+  type InvalidationFailureBound,
+  runConsistencyCheck,
+  type ScheduledEvent,
 } from "../support/consistency.ts";
 import type { Rig } from "./rig.ts";
 
@@ -27,7 +32,12 @@ export async function edgeFetches(rig: Rig): Promise<CheckFetch[]> {
   return Promise.all(rig.edges.map((e) => edgeCheckFetch(e.url, 8_000)));
 }
 
-export async function runPhase(rig: Rig, fetches: CheckFetch[], bound: InvalidationFailureBound, opts: PhaseOptions): Promise<ConsistencyReport> {
+export async function runPhase(
+  rig: Rig,
+  fetches: CheckFetch[],
+  bound: InvalidationFailureBound,
+  opts: PhaseOptions,
+): Promise<ConsistencyReport> {
   const report = await runConsistencyCheck({
     edges: fetches,
     durationMs: opts.durationMs,
@@ -44,7 +54,9 @@ export async function runPhase(rig: Rig, fetches: CheckFetch[], bound: Invalidat
     ...(opts.readPaths ? { readPaths: opts.readPaths } : {}),
   });
   // The phase's numbers in the log: what a passing run exercised is worth reading too.
-  console.info(`${opts.name}: ${report.summary}; invalidation failures ${JSON.stringify(report.invalidationFailures)}; content reads ${contentReads(report)}`);
+  console.info(
+    `${opts.name}: ${report.summary}; invalidation failures ${JSON.stringify(report.invalidationFailures)}; content reads ${contentReads(report)}`,
+  );
   return report;
 }
 
@@ -83,7 +95,9 @@ export function ackedKinds(report: ConsistencyReport): Set<string> {
 
 /** Acknowledged writes whose Cache-Status reports a failed invalidation, optionally on one edge. */
 export function invalidationFailedAcks(report: ConsistencyReport, edge?: number) {
-  return report.writes.filter((w) => ok(w.status) && /invalidation-failed/.test(w.cacheStatus ?? "") && (edge === undefined || w.edge === edge));
+  return report.writes.filter(
+    (w) => ok(w.status) && /invalidation-failed/.test(w.cacheStatus ?? "") && (edge === undefined || w.edge === edge),
+  );
 }
 
 /** Reads whose content the content oracle compared (a /book or pack body was parsed). */

@@ -4,11 +4,11 @@
 // and the origin but nothing in memory, and a fault that hits one isolate's Redis path only.
 // Everything listens on 127.0.0.1, free ports; close() tears all of it down, whatever failed.
 import { DEV_SECRETS } from "../../local/dev-secrets.ts";
-import { startRedisServer, type RunningRedis } from "../../local/redis-server.ts";
-import { bundleWorker, wranglerWorkerSettings } from "../../local/worker-bundle.ts";
 import { startOriginProcess } from "../../local/origin-process.ts";
-import { startEdgeInstance, type EdgeInstance } from "./edge-instance.ts";
-import { addCalls, readOriginCalls, type OriginCalls } from "./origin-calls.ts";
+import { type RunningRedis, startRedisServer } from "../../local/redis-server.ts";
+import { bundleWorker, wranglerWorkerSettings } from "../../local/worker-bundle.ts";
+import { type EdgeInstance, startEdgeInstance } from "./edge-instance.ts";
+import { addCalls, type OriginCalls, readOriginCalls } from "./origin-calls.ts";
 
 export interface RigOptions {
   /** Edge isolates (default 3; the machines have 2 cores, keep it small). */

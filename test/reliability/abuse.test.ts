@@ -7,8 +7,8 @@ import { sign } from "hono/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upstashRequests } from "../support/counters.ts";
 import { proxyLog, redisKeys } from "../support/fault-control.ts";
-import { POST_ROUTES, keyGrammar } from "../support/fuzz-routes.ts";
-import { isolatedSystem, token, type EdgeInit, type IsolatedSystem } from "../support/stack.ts";
+import { keyGrammar, POST_ROUTES } from "../support/fuzz-routes.ts";
+import { type EdgeInit, type IsolatedSystem, isolatedSystem, token } from "../support/stack.ts";
 import { TEST_JWT_SECRET } from "../support/test-secret.ts";
 
 let sys: IsolatedSystem;
@@ -24,7 +24,9 @@ async function expectRefused(path: string, init: EdgeInit, statuses: number[]) {
   const [logBefore, redisBefore] = await Promise.all([proxyLog(sys), upstashRequests(sys.redis.id)]);
   const res = await sys.fetch(path, init);
   const text = await res.text();
-  expect(statuses, `${init.method ?? "GET"} ${path.slice(0, 120)} → ${res.status} ${text.slice(0, 160)}`).toContain(res.status);
+  expect(statuses, `${init.method ?? "GET"} ${path.slice(0, 120)} → ${res.status} ${text.slice(0, 160)}`).toContain(
+    res.status,
+  );
   expect(res.headers.get("Content-Type")).toMatch(/^application\/problem\+json/);
   expect((await proxyLog(sys)).length - logBefore.length).toBe(0);
   expect(await upstashRequests(sys.redis.id)).toBe(redisBefore);
@@ -46,7 +48,11 @@ describe("bodies", () => {
         controller.close();
       },
     });
-    await expectRefused("/api/v1/pms/mtm", { method: "POST", role: "ADMIN", body: stream, duplex: "half" } as EdgeInit, [413]);
+    await expectRefused(
+      "/api/v1/pms/mtm",
+      { method: "POST", role: "ADMIN", body: stream, duplex: "half" } as EdgeInit,
+      [413],
+    );
   });
 
   it.each([
@@ -58,7 +64,11 @@ describe("bodies", () => {
 });
 
 describe("tokens", () => {
-  const claim = fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.constantFrom(null, true, [], {}, "ADMIN", "MANAGER", "VIEWER", "admin", "demo"));
+  const claim = fc.oneof(
+    fc.string({ maxLength: 20 }),
+    fc.integer(),
+    fc.constantFrom(null, true, [], {}, "ADMIN", "MANAGER", "VIEWER", "admin", "demo"),
+  );
   const likely = <T>(good: fc.Arbitrary<T>) => fc.oneof({ weight: 4, arbitrary: good }, claim);
   const fuzzed = fc.record(
     {
@@ -81,10 +91,21 @@ describe("tokens", () => {
     { requiredKeys: ["sub", "role", "exp"] },
   );
   const claims = fc.oneof(wellFormed, fuzzed) as fc.Arbitrary<Record<string, unknown>>;
-  const algorithm = fc.constantFrom("HS256", "HS256", "HS256", "HS256", "HS384", "HS512") as fc.Arbitrary<"HS256" | "HS384" | "HS512">;
-  const secret = fc.constantFrom(TEST_JWT_SECRET, TEST_JWT_SECRET, TEST_JWT_SECRET, TEST_JWT_SECRET, "not-the-secret", "");
+  const algorithm = fc.constantFrom("HS256", "HS256", "HS256", "HS256", "HS384", "HS512") as fc.Arbitrary<
+    "HS256" | "HS384" | "HS512"
+  >;
+  const secret = fc.constantFrom(
+    TEST_JWT_SECRET,
+    TEST_JWT_SECRET,
+    TEST_JWT_SECRET,
+    TEST_JWT_SECRET,
+    "not-the-secret",
+    "",
+  );
 
-  it("fuzzed claims, algorithms and secrets: 2xx only for a valid HS256 token, never a 5xx", { timeout: 60_000 }, async () => {
+  it("fuzzed claims, algorithms and secrets: 2xx only for a valid HS256 token, never a 5xx", {
+    timeout: 60_000,
+  }, async () => {
     let sent = 0;
     let accepted = 0;
     await fc.assert(
@@ -96,10 +117,13 @@ describe("tokens", () => {
           return; // not signable (hono refuses some claim types): nothing to send
         }
         const valid =
-          alg === "HS256" && key === TEST_JWT_SECRET &&
-          typeof payload.sub === "string" && /^[A-Za-z0-9@._+-]{1,128}$/.test(payload.sub) &&
+          alg === "HS256" &&
+          key === TEST_JWT_SECRET &&
+          typeof payload.sub === "string" &&
+          /^[A-Za-z0-9@._+-]{1,128}$/.test(payload.sub) &&
           ["ADMIN", "MANAGER", "VIEWER"].includes(payload.role as string) &&
-          typeof payload.exp === "number" && payload.exp > now() + 1 &&
+          typeof payload.exp === "number" &&
+          payload.exp > now() + 1 &&
           (payload.fund === undefined || payload.fund === "demo") &&
           (typeof payload.iat !== "number" || payload.iat <= now());
         const res = await sys.fetch("/api/v1/pms/risk/limits", { headers: { Authorization: `Bearer ${jwt}` } });
@@ -130,17 +154,34 @@ describe("tokens", () => {
 
 describe("identity injection", () => {
   it.each([
-    "alice\r\nPMS-Role: ADMIN", "alice\nx", "alice PMS-Role", "ali:ce", "élise", "a".repeat(129), "", "alice\u0000",
+    "alice\r\nPMS-Role: ADMIN",
+    "alice\nx",
+    "alice PMS-Role",
+    "ali:ce",
+    "élise",
+    "a".repeat(129),
+    "",
+    "alice\u0000",
   ])("a token whose sub is %j is 401 and reaches nothing", async (sub) => {
     const jwt = await sign({ sub, role: "MANAGER", exp: now() + 60 }, TEST_JWT_SECRET, "HS256");
-    await expectRefused("/api/v1/pms/mtm", { method: "POST", headers: { Authorization: `Bearer ${jwt}` }, body: "{}" }, [401]);
+    await expectRefused(
+      "/api/v1/pms/mtm",
+      { method: "POST", headers: { Authorization: `Bearer ${jwt}` }, body: "{}" },
+      [401],
+    );
   });
 
   it("client PMS-User / PMS-Role headers never reach the origin: only the verified identity does", async () => {
     const before = (await proxyLog(sys)).length;
     const auth = `Bearer ${await token("VIEWER", { sub: "vera" })}`;
-    for (const path of ["/api/v1/pms/book/positions", "/api/v1/pms/risk/live?as_of_date=2026-01-15", "/api/v1/pms/journal"]) {
-      const res = await sys.fetch(path, { headers: { Authorization: auth, "PMS-User": "root", "PMS-Role": "ADMIN", "X-PMS-User": "root" } });
+    for (const path of [
+      "/api/v1/pms/book/positions",
+      "/api/v1/pms/risk/live?as_of_date=2026-01-15",
+      "/api/v1/pms/journal",
+    ]) {
+      const res = await sys.fetch(path, {
+        headers: { Authorization: auth, "PMS-User": "root", "PMS-Role": "ADMIN", "X-PMS-User": "root" },
+      });
       expect(res.status).toBe(200);
     }
     const reached = (await proxyLog(sys)).slice(before);

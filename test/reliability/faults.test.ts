@@ -8,7 +8,7 @@ import { expectConverged } from "../support/convergence.ts";
 import { originDataVersion } from "../support/counters.ts";
 import { bridgeFault, proxyFault, proxyLog } from "../support/fault-control.ts";
 import { liveEdge } from "../support/live-edge.ts";
-import { control, isolatedSystem, sleep, type IsolatedSystem, type TestEnv } from "../support/stack.ts";
+import { control, type IsolatedSystem, isolatedSystem, sleep, type TestEnv } from "../support/stack.ts";
 
 let sys: IsolatedSystem | undefined;
 afterEach(async () => {
@@ -16,7 +16,12 @@ afterEach(async () => {
   sys = undefined;
 });
 
-const FAST: Partial<TestEnv> = { REDIS_DEADLINE_MS: "150", REDIS_BREAKER_COOLDOWN_MS: "300", ORIGIN_TIMEOUT_MS: "1000", CACHE_LEASE_WAIT_MS: "200" };
+const FAST: Partial<TestEnv> = {
+  REDIS_DEADLINE_MS: "150",
+  REDIS_BREAKER_COOLDOWN_MS: "300",
+  ORIGIN_TIMEOUT_MS: "1000",
+  CACHE_LEASE_WAIT_MS: "200",
+};
 
 const BOOK = "/api/v1/pms/book";
 const manager = (body: unknown) => ({ method: "POST", role: "MANAGER" as const, body: JSON.stringify(body) });
@@ -27,16 +32,25 @@ function openBody() {
   return {
     notional,
     body: {
-      instrument: "ES", asset_class: "EQUITY", direction: "LONG", notional_brl: notional,
-      execution_price: 5_000, manager_thesis: "fault suite position", strategy_ids: ["faults"],
+      instrument: "ES",
+      asset_class: "EQUITY",
+      direction: "LONG",
+      notional_brl: notional,
+      execution_price: 5_000,
+      manager_thesis: "fault suite position",
+      strategy_ids: ["faults"],
     },
   };
 }
 
 /** Open positions and OPEN journal entries with this notional, read through the edge. */
 async function storedCopies(s: IsolatedSystem, notional: number): Promise<{ positions: number; journal: number }> {
-  const positions = (await (await s.fetch("/api/v1/pms/book/positions?is_open=true", { role: "VIEWER" })).json()) as Array<{ notional_brl: number }>;
-  const journal = (await (await s.fetch("/api/v1/pms/journal?entry_type=OPEN&limit=500", { role: "VIEWER" })).json()) as Array<{ notional_brl: number }>;
+  const positions = (await (
+    await s.fetch("/api/v1/pms/book/positions?is_open=true", { role: "VIEWER" })
+  ).json()) as Array<{ notional_brl: number }>;
+  const journal = (await (
+    await s.fetch("/api/v1/pms/journal?entry_type=OPEN&limit=500", { role: "VIEWER" })
+  ).json()) as Array<{ notional_brl: number }>;
   return {
     positions: positions.filter((p) => p.notional_brl === notional).length,
     journal: journal.filter((j) => j.notional_brl === notional).length,
@@ -61,7 +75,11 @@ describe("Redis faults", () => {
     expect(read.headers.get("Cache-Status")).toMatch(/fwd=bypass/);
 
     const before = await originDataVersion(sys.origin);
-    const write = await live.fetch("/api/v1/pms/mtm", { role: "MANAGER", method: "POST", body: JSON.stringify({ price_overrides: {} }) });
+    const write = await live.fetch("/api/v1/pms/mtm", {
+      role: "MANAGER",
+      method: "POST",
+      body: JSON.stringify({ price_overrides: {} }),
+    });
     expect(write.status).toBe(200);
     expect(write.headers.get("Cache-Status")).toMatch(/fwd=bypass; detail=invalidation-failed/);
     expect(Number(write.headers.get("PMS-Data-Version"))).toBe(before + 1);
@@ -78,7 +96,11 @@ describe("Redis faults", () => {
     const cached = await warmBook(sys);
     await control("POST", `/origins/${sys.origin.id}/latency`, { ms: 400 });
     const live = liveEdge(sys.env);
-    const pending = live.fetch("/api/v1/pms/mtm", { role: "MANAGER", method: "POST", body: JSON.stringify({ price_overrides: {} }) });
+    const pending = live.fetch("/api/v1/pms/mtm", {
+      role: "MANAGER",
+      method: "POST",
+      body: JSON.stringify({ price_overrides: {} }),
+    });
     await sleep(150);
     await control("POST", `/redis/${sys.redis.id}/stop`);
     const write = await pending;
@@ -101,29 +123,36 @@ describe("Redis faults", () => {
   it.each([
     ["slower than its deadline", { delayMs: 500 }],
     ["answering garbage", { mode: "garbage" }],
-  ] as const)("bridge %s: reads bypass, the write commits once and is never read older, then converges", async (_name, fault) => {
-    sys = await isolatedSystem(FAST);
-    const cached = await warmBook(sys);
-    await bridgeFault(sys, fault);
-    const live = liveEdge(sys.env);
-    const read = await live.fetch(BOOK, { role: "VIEWER" });
-    expect(read.status).toBe(200);
-    expect(read.headers.get("Cache-Status")).toMatch(/fwd=bypass/);
-    const write = await live.fetch("/api/v1/pms/mtm", { role: "MANAGER", method: "POST", body: JSON.stringify({ price_overrides: {} }) });
-    expect(write.status).toBe(200);
-    expect(write.headers.get("Cache-Status")).toMatch(/invalidation-failed/);
-    expect(Number(write.headers.get("PMS-Data-Version"))).toBe(cached + 1);
-    // Whatever Redis did with the late requests, no read after the write is older than it.
-    for (let i = 0; i < 5; i++) {
-      const after = await live.fetch(BOOK, { role: "VIEWER" });
-      expect(Number(after.headers.get("PMS-Data-Version"))).toBeGreaterThanOrEqual(cached + 1);
-    }
-    await bridgeFault(sys, {});
-    await sleep(350); // the breaker's cooldown
-    await live.settle();
-    await expectConverged(sys);
-    expect(await originDataVersion(sys.origin)).toBe(cached + 1);
-  });
+  ] as const)(
+    "bridge %s: reads bypass, the write commits once and is never read older, then converges",
+    async (_name, fault) => {
+      sys = await isolatedSystem(FAST);
+      const cached = await warmBook(sys);
+      await bridgeFault(sys, fault);
+      const live = liveEdge(sys.env);
+      const read = await live.fetch(BOOK, { role: "VIEWER" });
+      expect(read.status).toBe(200);
+      expect(read.headers.get("Cache-Status")).toMatch(/fwd=bypass/);
+      const write = await live.fetch("/api/v1/pms/mtm", {
+        role: "MANAGER",
+        method: "POST",
+        body: JSON.stringify({ price_overrides: {} }),
+      });
+      expect(write.status).toBe(200);
+      expect(write.headers.get("Cache-Status")).toMatch(/invalidation-failed/);
+      expect(Number(write.headers.get("PMS-Data-Version"))).toBe(cached + 1);
+      // Whatever Redis did with the late requests, no read after the write is older than it.
+      for (let i = 0; i < 5; i++) {
+        const after = await live.fetch(BOOK, { role: "VIEWER" });
+        expect(Number(after.headers.get("PMS-Data-Version"))).toBeGreaterThanOrEqual(cached + 1);
+      }
+      await bridgeFault(sys, {});
+      await sleep(350); // the breaker's cooldown
+      await live.settle();
+      await expectConverged(sys);
+      expect(await originDataVersion(sys.origin)).toBe(cached + 1);
+    },
+  );
 });
 
 describe("origin faults", () => {
@@ -183,7 +212,10 @@ describe("origin faults", () => {
   });
 
   // drop-before: the origin never saw the open; drop-after: it committed, the answer was lost.
-  it.each([["drop-before", 0], ["drop-after", 1]] as const)(
+  it.each([
+    ["drop-before", 0],
+    ["drop-after", 1],
+  ] as const)(
     "connection dropped (%s): 502, the open committed %i time(s) and never twice, the cache converges",
     async (mode, copies) => {
       sys = await isolatedSystem(FAST, { originProxy: true });
@@ -199,7 +231,9 @@ describe("origin faults", () => {
       expect(await storedCopies(sys, notional)).toEqual({ positions: copies, journal: copies });
       // The book shows what the origin holds now, not the HIT warmed before the write.
       await expectConverged(sys);
-      const book = (await (await sys.fetch(BOOK, { role: "VIEWER" })).json()) as { positions: Array<{ notional_brl: number }> };
+      const book = (await (await sys.fetch(BOOK, { role: "VIEWER" })).json()) as {
+        positions: Array<{ notional_brl: number }>;
+      };
       expect(book.positions.filter((p) => p.notional_brl === notional)).toHaveLength(copies);
     },
   );

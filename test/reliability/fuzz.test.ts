@@ -10,8 +10,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upstashRequests } from "../support/counters.ts";
 import { proxyLog, redisKeys } from "../support/fault-control.ts";
-import { GET_ROUTES, POST_ROUTES, keyGrammar, nonCanonical, type FuzzRoute } from "../support/fuzz-routes.ts";
-import { isolatedSystem, type IsolatedSystem } from "../support/stack.ts";
+import { type FuzzRoute, GET_ROUTES, keyGrammar, nonCanonical, POST_ROUTES } from "../support/fuzz-routes.ts";
+import { type IsolatedSystem, isolatedSystem } from "../support/stack.ts";
 
 let sys: IsolatedSystem;
 beforeAll(async () => {
@@ -24,14 +24,64 @@ const MALFORMED = [400, 413, 415];
 const REFUSED_BY_EDGE = [...MALFORMED, 422];
 
 const hostile = fc.constantFrom(
-  "../", "..", "../../etc", "*", "?", "#", "\n", "\r\nX-Injected: 1", "a b", "\u0000", "é", "🙂", "x".repeat(300),
-  "demo:e:book", "pms:*", "%", "%2e%2e", "-1", "0", "00", "007", " 7", "+7", "1e3", "9999999999", "true", "null", "[]", "{}",
-  "2026-01-15", " 2026-01-15 ", "2026-02-30", "20260115", "0000-01-01", "MTD", "mtd", "Custom", "custom", "weekly",
-  "PENDING", "pending", "rates", "10", "500", "501", "DI1F27", "usdbrl",
+  "../",
+  "..",
+  "../../etc",
+  "*",
+  "?",
+  "#",
+  "\n",
+  "\r\nX-Injected: 1",
+  "a b",
+  "\u0000",
+  "é",
+  "🙂",
+  "x".repeat(300),
+  "demo:e:book",
+  "pms:*",
+  "%",
+  "%2e%2e",
+  "-1",
+  "0",
+  "00",
+  "007",
+  " 7",
+  "+7",
+  "1e3",
+  "9999999999",
+  "true",
+  "null",
+  "[]",
+  "{}",
+  "2026-01-15",
+  " 2026-01-15 ",
+  "2026-02-30",
+  "20260115",
+  "0000-01-01",
+  "MTD",
+  "mtd",
+  "Custom",
+  "custom",
+  "weekly",
+  "PENDING",
+  "pending",
+  "rates",
+  "10",
+  "500",
+  "501",
+  "DI1F27",
+  "usdbrl",
 );
-const queryValue = fc.oneof({ weight: 3, arbitrary: hostile }, fc.string({ maxLength: 12 }), fc.integer({ min: -5, max: 600 }).map(String));
+const queryValue = fc.oneof(
+  { weight: 3, arbitrary: hostile },
+  fc.string({ maxLength: 12 }),
+  fc.integer({ min: -5, max: 600 }).map(String),
+);
 const idPart = fc.oneof(fc.integer({ min: 1, max: 12 }).map(String), hostile.map(encodeURIComponent));
-const datePart = fc.oneof(fc.constantFrom("2026-01-15", "2025-12-31", "latest", "%202026-01-15", "2026-01-15%0A"), hostile.map(encodeURIComponent));
+const datePart = fc.oneof(
+  fc.constantFrom("2026-01-15", "2025-12-31", "latest", "%202026-01-15", "2026-01-15%0A"),
+  hostile.map(encodeURIComponent),
+);
 
 function fill(path: string, id: string, date: string): string {
   return PREFIX + path.replace(":id", id).replace(":date", date);
@@ -45,12 +95,38 @@ const getRequest = fc.constantFrom(...GET_ROUTES.map((r) => r.path)).chain((path
     path: fc.constant(path),
     id: idPart,
     date: datePart,
-    pairs: fc.array(fc.tuple(fc.constantFrom(...(byPath(GET_ROUTES, path).queryKeys ?? []), "foo", "AS_OF_DATE", "period "), queryValue), { maxLength: 4 }),
+    pairs: fc.array(
+      fc.tuple(
+        fc.constantFrom(...(byPath(GET_ROUTES, path).queryKeys ?? []), "foo", "AS_OF_DATE", "period "),
+        queryValue,
+      ),
+      { maxLength: 4 },
+    ),
   }),
 );
 
 const junk = fc.oneof(
-  fc.constantFrom(-1, 0, 1e308, -1e308, 1e-300, 1e-6, 1e9, 2e9, 0.5, "", " ", "x".repeat(5000), null, true, [], {}, "../", "\n", "2026-02-30"),
+  fc.constantFrom(
+    -1,
+    0,
+    1e308,
+    -1e308,
+    1e-300,
+    1e-6,
+    1e9,
+    2e9,
+    0.5,
+    "",
+    " ",
+    "x".repeat(5000),
+    null,
+    true,
+    [],
+    {},
+    "../",
+    "\n",
+    "2026-02-30",
+  ),
   fc.jsonValue({ maxDepth: 2 }),
 );
 
@@ -58,12 +134,15 @@ const junk = fc.oneof(
 function bodyOf(route: FuzzRoute) {
   const sample = route.sample ?? {};
   const fields = Object.fromEntries(
-    Object.keys(sample).map((k) => [k, fc.oneof({ weight: 3, arbitrary: fc.constant(sample[k]) }, junk, fc.constant(undefined))]),
+    Object.keys(sample).map((k) => [
+      k,
+      fc.oneof({ weight: 3, arbitrary: fc.constant(sample[k]) }, junk, fc.constant(undefined)),
+    ]),
   );
   return fc.oneof(
     { weight: 4, arbitrary: fc.record(fields).map((b) => JSON.stringify(b)) },
     fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
-    fc.constantFrom("{", "[]", "null", '{"a":', '"x"', "", "{}", "{\"price\": 1, \"price\": -1}"),
+    fc.constantFrom("{", "[]", "null", '{"a":', '"x"', "", "{}", '{"price": 1, "price": -1}'),
   );
 }
 
@@ -72,7 +151,12 @@ const postRequest = fc.constantFrom(...POST_ROUTES.map((r) => r.path)).chain((pa
     path: fc.constant(path),
     id: idPart,
     body: bodyOf(byPath(POST_ROUTES, path)),
-    contentType: fc.constantFrom("application/json", "application/json; charset=utf-8", "text/plain", "application/problem+json"),
+    contentType: fc.constantFrom(
+      "application/json",
+      "application/json; charset=utf-8",
+      "text/plain",
+      "application/problem+json",
+    ),
   }),
 );
 
@@ -87,7 +171,11 @@ async function check(method: string, path: string, init: RequestInit = {}) {
 
   const reached = (await proxyLog(sys)).slice(logBefore.length);
   // Malformed, oversized or non-JSON input is the edge's to refuse, never the origin's.
-  if (MALFORMED.includes(res.status)) expect(reached.map((r) => `${r.method} ${r.url}`), `forwarded: ${what}`).toEqual([]);
+  if (MALFORMED.includes(res.status))
+    expect(
+      reached.map((r) => `${r.method} ${r.url}`),
+      `forwarded: ${what}`,
+    ).toEqual([]);
   if (reached.length === 0 && REFUSED_BY_EDGE.includes(res.status)) {
     expect(await upstashRequests(sys.redis.id), `refused but touched Redis: ${what}`).toBe(redisBefore);
   }

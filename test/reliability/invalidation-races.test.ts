@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { upstashRequests } from "../support/counters.ts";
 import { bridgeFault } from "../support/fault-control.ts";
 import { liveEdge } from "../support/live-edge.ts";
-import { isolatedSystem, sleep, type IsolatedSystem } from "../support/stack.ts";
+import { type IsolatedSystem, isolatedSystem, sleep } from "../support/stack.ts";
 
 let sys: IsolatedSystem | undefined;
 afterEach(async () => {
@@ -29,9 +29,14 @@ describe("a failed invalidation and a concurrent successful one", () => {
       return { res, body: (await res.json()) as { positions: Array<{ id: number; current_price: number }> } };
     };
     const position = (await book()).body.positions[0]!;
-    const priceOf = (b: { positions: Array<{ id: number; current_price: number }> }) => b.positions.find((p) => p.id === position.id)?.current_price;
+    const priceOf = (b: { positions: Array<{ id: number; current_price: number }> }) =>
+      b.positions.find((p) => p.id === position.id)?.current_price;
     const updatePrice = (price: number) =>
-      live.fetch(`/api/v1/pms/book/positions/${position.id}/update-price`, { role: "MANAGER", method: "POST", body: JSON.stringify({ price }) });
+      live.fetch(`/api/v1/pms/book/positions/${position.id}/update-price`, {
+        role: "MANAGER",
+        method: "POST",
+        body: JSON.stringify({ price }),
+      });
     // A first write loads the bump script, so each later bump is one EVALSHA request.
     await updatePrice(position.current_price * 1.01);
     await live.settle();

@@ -11,9 +11,9 @@
 //   (origin stacks: see origin-stacks.ts; fault proxies in front of origins: fault-proxy.ts)
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { RedisStacks } from "./redis-stacks.ts";
-import { OriginStacks } from "./origin-stacks.ts";
 import { FaultProxies } from "./fault-proxy.ts";
+import { OriginStacks } from "./origin-stacks.ts";
+import { RedisStacks } from "./redis-stacks.ts";
 
 export interface ControlServer {
   url: string;

@@ -3,8 +3,9 @@
 // identity headers), and on demand misbehaves for requests that match a method and path filter
 // (modes: test/support/proxy-fault.ts). `remaining` bounds how many matching requests get the
 // fault (then it reverts to pass), so a test can fail exactly one write.
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
+
 import { randomBytes } from "node:crypto";
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { PROXY_MODES, type ProxiedRequest, type ProxyFault, type ProxyMode } from "../support/proxy-fault.ts";
 
@@ -61,10 +62,18 @@ export async function startFaultProxy(targetUrl: string): Promise<RunningProxy> 
     if (mode === "drop-before") return req.socket.destroy();
     if (mode === "error500") {
       res.writeHead(500, { "content-type": "application/problem+json" });
-      return res.end(JSON.stringify({ type: "about:blank", title: "Internal Server Error", status: 500, detail: "injected" }));
+      return res.end(
+        JSON.stringify({ type: "about:blank", title: "Internal Server Error", status: 500, detail: "injected" }),
+      );
     }
     const upstream = httpRequest(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: target.host },
+      },
       (answer) => {
         if (mode === "drop-after") {
           // Let the origin finish (it committed before answering), then cut the caller off.
@@ -121,7 +130,11 @@ export class FaultProxies {
 
   routes(): Array<[string, RegExp, Handler]> {
     return [
-      ["POST", /^\/proxies$/, (_p, body) => this.create(String((body as { target?: string } | undefined)?.target ?? ""))],
+      [
+        "POST",
+        /^\/proxies$/,
+        (_p, body) => this.create(String((body as { target?: string } | undefined)?.target ?? "")),
+      ],
       ["POST", /^\/proxies\/(\w+)\/fault$/, async ([id], body) => this.get(id!).setFault(parseProxyFault(body))],
       ["GET", /^\/proxies\/(\w+)\/log$/, async ([id]) => this.get(id!).log()],
       ["DELETE", /^\/proxies\/(\w+)$/, ([id]) => this.remove(id!)],

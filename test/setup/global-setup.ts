@@ -3,7 +3,7 @@
 // hands their URLs and secrets to the Worker as bindings (see vitest.config.ts). Everything is
 // torn down at the end, also when tests fail.
 import type { TestProject } from "vitest/node";
-import { redisServerInstalled, REDIS_INSTALL_HINT } from "../../local/redis-server.ts";
+import { REDIS_INSTALL_HINT, redisServerInstalled } from "../../local/redis-server.ts";
 import { startControlServer } from "./control-server.ts";
 
 declare module "vitest" {

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { forkService, repoModule, type ChildService } from "../../local/child-service.ts";
+import { type ChildService, forkService, repoModule } from "../../local/child-service.ts";
 import { startOrigin } from "../../origin/server.ts";
 
 type Running = ChildService;
@@ -29,7 +29,11 @@ export class OriginStacks {
       ["POST", /^\/origins$/, (_p, body) => this.create((body as { latencyMs?: number } | undefined)?.latencyMs ?? 0)],
       ["POST", /^\/origins\/(\w+)\/stop$/, ([id]) => this.stop(id!)],
       ["POST", /^\/origins\/(\w+)\/start$/, ([id]) => this.start(id!)],
-      ["POST", /^\/origins\/(\w+)\/latency$/, ([id], body) => this.setLatency(id!, Number((body as { ms?: number })?.ms ?? 0))],
+      [
+        "POST",
+        /^\/origins\/(\w+)\/latency$/,
+        ([id], body) => this.setLatency(id!, Number((body as { ms?: number })?.ms ?? 0)),
+      ],
       ["DELETE", /^\/origins\/(\w+)$/, ([id]) => this.remove(id!)],
     ];
   }

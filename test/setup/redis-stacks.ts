@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { startBridgeProcess } from "../../local/bridge-process.ts";
 import type { ChildService } from "../../local/child-service.ts";
-import { startRedisServer, type RunningRedis } from "../../local/redis-server.ts";
+import { type RunningRedis, startRedisServer } from "../../local/redis-server.ts";
 
 interface Stack {
   redis: RunningRedis | null;
@@ -38,7 +38,9 @@ export class RedisStacks {
 
   async stats(id: string): Promise<unknown> {
     const stack = this.get(id);
-    const res = await fetch(`${stack.bridge.url}/__bridge/stats`, { headers: { authorization: `Bearer ${stack.token}` } });
+    const res = await fetch(`${stack.bridge.url}/__bridge/stats`, {
+      headers: { authorization: `Bearer ${stack.token}` },
+    });
     return res.json();
   }
 

@@ -2,7 +2,7 @@
 // tables so the oracles follow them: which tier a read path belongs to (and the tags that tier
 // depends on), and which tags each recorded write bumps. Runtime-agnostic (data only).
 import type { TierName } from "../../src/cache/tiers.ts";
-import { TAGS, TIERS, type Tag } from "../../src/cache/tiers.ts";
+import { TAGS, type Tag, TIERS } from "../../src/cache/tiers.ts";
 import { WRITES, type WriteKind } from "../../src/cache/write-table.ts";
 
 /** The checker's write record kinds → the edge's write kinds. */
@@ -31,7 +31,8 @@ export function tierOfPath(path: string): ReadTier | undefined {
   for (const [pattern, row] of Object.entries(TIERS)) {
     const parts = pattern.split("/");
     if (parts.length !== segments.length) continue;
-    if (parts.every((p, i) => p.startsWith(":") ? segments[i] !== "" : p === segments[i])) return { tier: row.tier, tags: row.tags };
+    if (parts.every((p, i) => (p.startsWith(":") ? segments[i] !== "" : p === segments[i])))
+      return { tier: row.tier, tags: row.tags };
   }
   return undefined;
 }

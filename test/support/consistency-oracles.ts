@@ -12,7 +12,7 @@
 // ack + tier TTL + slack; on the edge that acknowledged it, it binds at once.
 import type { TierName } from "../../src/cache/tiers.ts";
 import type { ReadRecord, Violation, WriteRecord } from "./consistency.ts";
-import { tierOfPath, writeAffectsTier, type ReadTier } from "./consistency-model.ts";
+import { type ReadTier, tierOfPath, writeAffectsTier } from "./consistency-model.ts";
 
 export interface InvalidationFailureBound {
   /** The edges' fresh TTL per tier, milliseconds. */
@@ -31,7 +31,8 @@ export interface InvalidationFailureStats {
 }
 
 const ok = (status: number) => status >= 200 && status < 300;
-export const invalidationFailed = (w: Pick<WriteRecord, "cacheStatus">) => /invalidation-failed/.test(w.cacheStatus ?? "");
+export const invalidationFailed = (w: Pick<WriteRecord, "cacheStatus">) =>
+  /invalidation-failed/.test(w.cacheStatus ?? "");
 
 export function checkReads(
   writes: readonly WriteRecord[],
@@ -41,9 +42,15 @@ export function checkReads(
   const acked = writes.filter((w) => ok(w.status) && w.version !== null).sort((a, b) => a.ackTick - b.ackTick);
   // Any close attempt counts, acknowledged or not: a close that timed out may still have committed.
   const closeStarts = new Map<number, number>();
-  for (const w of writes) if (w.effect?.closed !== undefined) closeStarts.set(w.effect.closed, Math.min(closeStarts.get(w.effect.closed) ?? Infinity, w.startTick));
+  for (const w of writes)
+    if (w.effect?.closed !== undefined)
+      closeStarts.set(w.effect.closed, Math.min(closeStarts.get(w.effect.closed) ?? Infinity, w.startTick));
   const violations: Violation[] = [];
-  const stats: InvalidationFailureStats = { failedWrites: acked.filter(invalidationFailed).length, excusedReads: 0, checkedAfterBound: 0 };
+  const stats: InvalidationFailureStats = {
+    failedWrites: acked.filter(invalidationFailed).length,
+    excusedReads: 0,
+    checkedAfterBound: 0,
+  };
 
   for (const r of reads) {
     if (!ok(r.status)) continue; // failed reads are recorded, not checked
@@ -74,24 +81,39 @@ export function checkReads(
       violations.push({ rule: "ok-without-version", read: r, ...(newest ? { write: newest } : {}) });
       continue;
     }
-    if (newest && r.version < newest.version!) violations.push({ rule: "read-older-than-acked-write", read: r, write: newest });
+    if (newest && r.version < newest.version!)
+      violations.push({ rule: "read-older-than-acked-write", read: r, write: newest });
     const computed = r.computedVersion ?? r.version;
-    if (newestForTier && computed < newestForTier.version!) violations.push({ rule: "computed-older-than-acked-write", read: r, write: newestForTier });
+    if (newestForTier && computed < newestForTier.version!)
+      violations.push({ rule: "computed-older-than-acked-write", read: r, write: newestForTier });
     if (r.content && tier) violations.push(...checkContent(r, tier, binding, closeStarts));
   }
   return { violations, invalidationFailures: stats };
 }
 
 /** The content oracle of one read against the writes binding on it. */
-function checkContent(r: ReadRecord, tier: ReadTier, binding: readonly WriteRecord[], closeStarts: ReadonlyMap<number, number>): Violation[] {
+function checkContent(
+  r: ReadRecord,
+  tier: ReadTier,
+  binding: readonly WriteRecord[],
+  closeStarts: ReadonlyMap<number, number>,
+): Violation[] {
   const c = r.content!;
   const out: Violation[] = [];
   const highest = (pick: (w: WriteRecord) => number | undefined) =>
-    binding.reduce<WriteRecord | undefined>((best, w) => (pick(w) !== undefined && (!best || pick(w)! > pick(best)!) ? w : best), undefined);
+    binding.reduce<WriteRecord | undefined>(
+      (best, w) => (pick(w) !== undefined && (!best || pick(w)! > pick(best)!) ? w : best),
+      undefined,
+    );
   if (tier.tier === "book" && c.price !== undefined) {
     const w = highest((x) => x.effect?.price);
     if (w && (c.price === null || c.price < w.effect!.price!)) {
-      out.push({ rule: "price-older-than-acked-write", read: r, write: w, detail: `read price ${c.price}, acknowledged ${w.effect!.price}` });
+      out.push({
+        rule: "price-older-than-acked-write",
+        read: r,
+        write: w,
+        detail: `read price ${c.price}, acknowledged ${w.effect!.price}`,
+      });
     }
   }
   if (tier.tier === "book" && c.openIds) {
@@ -99,15 +121,27 @@ function checkContent(r: ReadRecord, tier: ReadTier, binding: readonly WriteReco
     for (const w of binding) {
       const opened = w.effect?.opened;
       if (opened !== undefined && !open.has(opened) && (closeStarts.get(opened) ?? Infinity) > r.endTick) {
-        out.push({ rule: "opened-position-missing", read: r, write: w, detail: `position ${opened} not among ${c.openIds.length} open positions` });
+        out.push({
+          rule: "opened-position-missing",
+          read: r,
+          write: w,
+          detail: `position ${opened} not among ${c.openIds.length} open positions`,
+        });
       }
       const closed = w.effect?.closed;
-      if (closed !== undefined && open.has(closed)) out.push({ rule: "closed-position-present", read: r, write: w, detail: `position ${closed} still open` });
+      if (closed !== undefined && open.has(closed))
+        out.push({ rule: "closed-position-present", read: r, write: w, detail: `position ${closed} still open` });
     }
   }
   if (tier.tier === "morning_pack" && c.packId !== undefined) {
     const w = highest((x) => x.effect?.packId);
-    if (w && c.packId < w.effect!.packId!) out.push({ rule: "pack-older-than-acked-generate", read: r, write: w, detail: `read pack ${c.packId}, generated ${w.effect!.packId}` });
+    if (w && c.packId < w.effect!.packId!)
+      out.push({
+        rule: "pack-older-than-acked-generate",
+        read: r,
+        write: w,
+        detail: `read pack ${c.packId}, generated ${w.effect!.packId}`,
+      });
   }
   return out;
 }

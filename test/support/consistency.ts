@@ -144,7 +144,8 @@ export async function runConsistencyCheck(opts: ConsistencyOptions): Promise<Con
   const now = opts.now ?? Date.now;
   const edges = opts.edges ?? (opts.fetch ? [opts.fetch] : []);
   if (edges.length === 0) throw new Error("runConsistencyCheck: give fetch or edges");
-  if (writers.includes("price") && writers.includes("mtm")) throw new Error("the price writer must be the only MTM writer");
+  if (writers.includes("price") && writers.includes("mtm"))
+    throw new Error("the price writer must be the only MTM writer");
   if (writers.includes("price") && !opts.watchedInstrument) throw new Error("the price writer needs watchedInstrument");
   const pickEdge = () => Math.floor(Math.random() * edges.length);
   const writeEdges = opts.writeEdges ?? edges.map((_, i) => i);
@@ -157,7 +158,14 @@ export async function runConsistencyCheck(opts: ConsistencyOptions): Promise<Con
   let running = true;
 
   /** Sends a write; `effect` (given the 2xx body) says what it changed, recorded on the write. */
-  async function write(kind: string, method: string, path: string, role: CheckRole, body?: unknown, effect?: (json: any) => WriteEffect | undefined): Promise<{ res: Response | null; json: any }> {
+  async function write(
+    kind: string,
+    method: string,
+    path: string,
+    role: CheckRole,
+    body?: unknown,
+    effect?: (json: any) => WriteEffect | undefined,
+  ): Promise<{ res: Response | null; json: any }> {
     const edge = pickWriteEdge();
     const startMs = now();
     const startTick = tick();
@@ -170,8 +178,17 @@ export async function runConsistencyCheck(opts: ConsistencyOptions): Promise<Con
     const ackTick = tick();
     const status = res?.status ?? 0;
     const record: WriteRecord = {
-      kind, edge, method, path, startTick, ackTick, startMs, ackMs: now(), status,
-      version: res ? versionOf(res) : null, cacheStatus: res?.headers.get("Cache-Status") ?? null,
+      kind,
+      edge,
+      method,
+      path,
+      startTick,
+      ackTick,
+      startMs,
+      ackMs: now(),
+      status,
+      version: res ? versionOf(res) : null,
+      cacheStatus: res?.headers.get("Cache-Status") ?? null,
     };
     writes.push(record);
     let json: any = null;
@@ -204,20 +221,41 @@ export async function runConsistencyCheck(opts: ConsistencyOptions): Promise<Con
       // Small relative steps: hundreds of marks move the price by a few percent at most.
       const price = lastPrice + Math.max(lastPrice * 1e-5, 1e-6);
       lastPrice = price; // even if the write fails: it may have committed, the next must be higher
-      await write("price", "POST", "/api/v1/pms/mtm", "MANAGER", { price_overrides: { [instrument]: price } }, () => ({ price }));
+      await write("price", "POST", "/api/v1/pms/mtm", "MANAGER", { price_overrides: { [instrument]: price } }, () => ({
+        price,
+      }));
     },
     async mtm() {
       await write("mtm", "POST", "/api/v1/pms/mtm", "MANAGER", { price_overrides: {} });
     },
     async "open-close"() {
-      const opened = await write("open", "POST", "/api/v1/pms/book/positions/open", "MANAGER", {
-        instrument: "IBOV_FUT", asset_class: "EQUITY", direction: "LONG", notional_brl: 250_000,
-        execution_price: 120_000, manager_thesis: "consistency checker position", strategy_ids: ["soak"],
-      }, (json) => (typeof json?.id === "number" ? { opened: json.id } : undefined));
+      const opened = await write(
+        "open",
+        "POST",
+        "/api/v1/pms/book/positions/open",
+        "MANAGER",
+        {
+          instrument: "IBOV_FUT",
+          asset_class: "EQUITY",
+          direction: "LONG",
+          notional_brl: 250_000,
+          execution_price: 120_000,
+          manager_thesis: "consistency checker position",
+          strategy_ids: ["soak"],
+        },
+        (json) => (typeof json?.id === "number" ? { opened: json.id } : undefined),
+      );
       const id = opened.json?.id;
       if (typeof id === "number") {
         await sleep(pause);
-        await write("close", "POST", `/api/v1/pms/book/positions/${id}/close`, "MANAGER", { close_price: 120_500 }, () => ({ closed: id }));
+        await write(
+          "close",
+          "POST",
+          `/api/v1/pms/book/positions/${id}/close`,
+          "MANAGER",
+          { close_price: 120_500 },
+          () => ({ closed: id }),
+        );
       }
     },
     async "approve-reject"() {
@@ -232,12 +270,20 @@ export async function runConsistencyCheck(opts: ConsistencyOptions): Promise<Con
         pending = ((await get("/api/v1/pms/trades/proposals?status=PENDING")) ?? []) as Array<{ id: number }>;
       }
       const [a, b] = pending;
-      if (a) await write("approve", "POST", `/api/v1/pms/trades/proposals/${a.id}/approve`, "MANAGER", { execution_price: 100, execution_notional_brl: 100_000 });
-      if (b) await write("reject", "POST", `/api/v1/pms/trades/proposals/${b.id}/reject`, "MANAGER", { manager_notes: "consistency checker" });
+      if (a)
+        await write("approve", "POST", `/api/v1/pms/trades/proposals/${a.id}/approve`, "MANAGER", {
+          execution_price: 100,
+          execution_notional_brl: 100_000,
+        });
+      if (b)
+        await write("reject", "POST", `/api/v1/pms/trades/proposals/${b.id}/reject`, "MANAGER", {
+          manager_notes: "consistency checker",
+        });
     },
     async pack() {
-      await write("pack", "POST", "/api/v1/pms/morning-pack/generate", "MANAGER", { force: true },
-        (json) => (typeof json?.id === "number" ? { packId: json.id } : undefined));
+      await write("pack", "POST", "/api/v1/pms/morning-pack/generate", "MANAGER", { force: true }, (json) =>
+        typeof json?.id === "number" ? { packId: json.id } : undefined,
+      );
     },
   };
 
@@ -262,8 +308,14 @@ export async function runConsistencyCheck(opts: ConsistencyOptions): Promise<Con
       }
       const endTick = tick();
       const record: ReadRecord = {
-        path, edge, startTick, endTick, startMs, status: res?.status ?? 0,
-        version: res ? versionOf(res) : null, computedVersion: res ? versionOf(res, "PMS-Computed-Version") : null,
+        path,
+        edge,
+        startTick,
+        endTick,
+        startMs,
+        status: res?.status ?? 0,
+        version: res ? versionOf(res) : null,
+        computedVersion: res ? versionOf(res, "PMS-Computed-Version") : null,
         cacheStatus: res?.headers.get("Cache-Status") ?? null,
       };
       reads.push(record);
@@ -311,7 +363,8 @@ export function checkHistory(
 ): { violations: Violation[]; invalidationFailures: InvalidationFailureStats } {
   const acked = writes.filter((w) => ok(w.status) && w.version !== null).sort((a, b) => a.ackTick - b.ackTick);
   const violations: Violation[] = [];
-  for (const w of writes) if (ok(w.status) && w.version === null) violations.push({ rule: "ok-without-version", write: w });
+  for (const w of writes)
+    if (ok(w.status) && w.version === null) violations.push({ rule: "ok-without-version", write: w });
   const checked = checkReads(writes, reads, bound);
   violations.push(...checked.violations);
 
@@ -322,7 +375,8 @@ export function checkHistory(
       if (x.ackTick >= w.startTick) break;
       if (!earlier || x.version! > earlier.version!) earlier = x;
     }
-    if (earlier && w.version! <= earlier.version!) violations.push({ rule: "write-older-than-acked-write", write: w, earlier });
+    if (earlier && w.version! <= earlier.version!)
+      violations.push({ rule: "write-older-than-acked-write", write: w, earlier });
   }
   const byVersion = new Map<number, WriteRecord>();
   for (const w of acked) {
@@ -336,7 +390,10 @@ export function checkHistory(
 function countBy<T>(items: readonly T[], key: (t: T) => string): string {
   const counts = new Map<string, number>();
   for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
-  return [...counts].sort().map(([k, n]) => `${k}=${n}`).join(" ");
+  return [...counts]
+    .sort()
+    .map(([k, n]) => `${k}=${n}`)
+    .join(" ");
 }
 
 /** The cache outcome of a response: hit, miss, stale, bypass, request (writes) or none. */
@@ -353,7 +410,9 @@ function summarise(writes: readonly WriteRecord[], reads: readonly ReadRecord[],
   ];
   if (edges > 1) {
     lines.push(`by edge: reads ${countBy(reads, (r) => `e${r.edge}:${cacheOutcome(r.cacheStatus)}`)}`);
-    lines.push(`writes ${countBy(writes, (w) => `e${w.edge}:${w.status}${/invalidation-failed/.test(w.cacheStatus ?? "") ? ":inv-failed" : ""}`)}`);
+    lines.push(
+      `writes ${countBy(writes, (w) => `e${w.edge}:${w.status}${/invalidation-failed/.test(w.cacheStatus ?? "") ? ":inv-failed" : ""}`)}`,
+    );
   }
   return lines.join("; ");
 }
@@ -368,7 +427,9 @@ export function describeViolation(v: Violation): string {
   if (v.read) {
     const r = v.read;
     const content = r.content ? ` ${JSON.stringify({ ...r.content, openIds: r.content.openIds?.length })}` : "";
-    lines.push(`  read    GET ${r.path} @edge ${r.edge} → ${r.status} v${r.version} computed ${r.computedVersion ?? "(absent)"} [start ${r.startTick}, end ${r.endTick}${v.write ? `, ${r.startMs - v.write.ackMs} ms after ack` : ""}] ${r.cacheStatus ?? ""}${content}`);
+    lines.push(
+      `  read    GET ${r.path} @edge ${r.edge} → ${r.status} v${r.version} computed ${r.computedVersion ?? "(absent)"} [start ${r.startTick}, end ${r.endTick}${v.write ? `, ${r.startMs - v.write.ackMs} ms after ack` : ""}] ${r.cacheStatus ?? ""}${content}`,
+    );
   }
   return lines.join("\n");
 }

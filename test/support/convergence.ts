@@ -3,7 +3,7 @@
 // entry from before the fault), and soon after they are HITs at that same version.
 import { expect } from "vitest";
 import { originDataVersion } from "./counters.ts";
-import { sleep, type IsolatedSystem } from "./stack.ts";
+import { type IsolatedSystem, sleep } from "./stack.ts";
 
 export async function expectConverged(sys: IsolatedSystem, path = "/api/v1/pms/book"): Promise<void> {
   const version = await originDataVersion(sys.origin);

@@ -3,7 +3,11 @@
 import { API_PREFIX } from "../../src/contract/api-prefix.ts";
 import { control, type OriginStack } from "./stack.ts";
 
-interface BridgeStats { requests: Record<string, number>; commands: number; errors: number }
+interface BridgeStats {
+  requests: Record<string, number>;
+  commands: number;
+  errors: number;
+}
 
 /** HTTP requests the bridge of a Redis stack has answered on /, /pipeline and /multi-exec. */
 export async function upstashRequests(stackId: string): Promise<number> {
@@ -15,7 +19,10 @@ export async function upstashRequests(stackId: string): Promise<number> {
  * Requests the origin answered on PMS routes (its /health and /metrics excluded), optionally
  * only those of one route template and method.
  */
-export async function originCalls(origin: OriginStack, filter: { route?: string; method?: string } = {}): Promise<number> {
+export async function originCalls(
+  origin: OriginStack,
+  filter: { route?: string; method?: string } = {},
+): Promise<number> {
   const res = await fetch(`${origin.url}/metrics`, { headers: { Authorization: `Bearer ${origin.token}` } });
   const text = await res.text();
   let total = 0;

@@ -5,9 +5,25 @@
 // serialised from its validated value.
 import type { ZodType } from "zod";
 import {
-  ApproveBody, AsOfQuery, AttributionQuery, BestWorstQuery, ClosePositionBody, DateRangeQuery, DaysQuery, EmergencyStopBody,
-  GeneratePackBody, GenerateProposalsBody, JournalQuery, ModifyApproveBody, MtmBody, OpenPositionBody, OutcomeBody,
-  PositionsQuery, ProposalsQuery, RejectBody, UpdatePriceBody,
+  ApproveBody,
+  AsOfQuery,
+  AttributionQuery,
+  BestWorstQuery,
+  ClosePositionBody,
+  DateRangeQuery,
+  DaysQuery,
+  EmergencyStopBody,
+  GeneratePackBody,
+  GenerateProposalsBody,
+  JournalQuery,
+  ModifyApproveBody,
+  MtmBody,
+  OpenPositionBody,
+  OutcomeBody,
+  PositionsQuery,
+  ProposalsQuery,
+  RejectBody,
+  UpdatePriceBody,
 } from "../../src/contract/index.ts";
 import { canonicalQuery } from "../../src/http/canonical-path.ts";
 
@@ -33,7 +49,12 @@ export const GET_ROUTES: readonly FuzzRoute[] = [
   { method: "GET", path: "/pnl/monthly-heatmap" },
   { method: "GET", path: "/trades/proposals", query: ProposalsQuery, queryKeys: ["status", "date"] },
   { method: "GET", path: "/trades/proposals/:id" },
-  { method: "GET", path: "/journal", query: JournalQuery, queryKeys: ["entry_type", "position_id", "instrument", "limit", "offset", ...RANGE] },
+  {
+    method: "GET",
+    path: "/journal",
+    query: JournalQuery,
+    queryKeys: ["entry_type", "position_id", "instrument", "limit", "offset", ...RANGE],
+  },
   { method: "GET", path: "/journal/stats/decision-analysis" },
   { method: "GET", path: "/journal/:id" },
   { method: "GET", path: "/morning-pack/latest" },
@@ -49,22 +70,67 @@ export const GET_ROUTES: readonly FuzzRoute[] = [
 
 export const POST_ROUTES: readonly FuzzRoute[] = [
   {
-    method: "POST", path: "/book/positions/open", body: OpenPositionBody,
-    sample: { instrument: "ES", asset_class: "EQUITY", direction: "LONG", notional_brl: 100_000, execution_price: 5_000, manager_thesis: "fuzzed thesis", strategy_ids: ["fuzz"] },
+    method: "POST",
+    path: "/book/positions/open",
+    body: OpenPositionBody,
+    sample: {
+      instrument: "ES",
+      asset_class: "EQUITY",
+      direction: "LONG",
+      notional_brl: 100_000,
+      execution_price: 5_000,
+      manager_thesis: "fuzzed thesis",
+      strategy_ids: ["fuzz"],
+    },
   },
-  { method: "POST", path: "/book/positions/:id/close", body: ClosePositionBody, sample: { close_price: 100, close_date: "2026-01-15", manager_notes: "n" } },
+  {
+    method: "POST",
+    path: "/book/positions/:id/close",
+    body: ClosePositionBody,
+    sample: { close_price: 100, close_date: "2026-01-15", manager_notes: "n" },
+  },
   { method: "POST", path: "/book/positions/:id/update-price", body: UpdatePriceBody, sample: { price: 101 } },
   { method: "POST", path: "/mtm", body: MtmBody, sample: { price_overrides: { USDBRL: 5.1 }, fx_rate: 5.1 } },
-  { method: "POST", path: "/trades/proposals/:id/approve", body: ApproveBody, sample: { execution_price: 100, execution_notional_brl: 100_000, manager_notes: "ok" } },
-  { method: "POST", path: "/trades/proposals/:id/reject", body: RejectBody, sample: { manager_notes: "not now" } },
-  { method: "POST", path: "/trades/proposals/:id/modify-approve", body: ModifyApproveBody, sample: { modified_direction: "SHORT", modified_notional_brl: 50_000, execution_price: 100 } },
   {
-    method: "POST", path: "/trades/proposals/generate", body: GenerateProposalsBody,
-    sample: { signals: [{ instrument: "USDBRL", asset_class: "FX", direction: "LONG", conviction: 0.7 }], as_of_date: "2026-01-15" },
+    method: "POST",
+    path: "/trades/proposals/:id/approve",
+    body: ApproveBody,
+    sample: { execution_price: 100, execution_notional_brl: 100_000, manager_notes: "ok" },
   },
-  { method: "POST", path: "/journal/:id/outcome", body: OutcomeBody, sample: { outcome_notes: "it worked out", realized_pnl_assessment: "GOOD" } },
-  { method: "POST", path: "/morning-pack/generate", body: GeneratePackBody, sample: { briefing_date: "2026-01-15", force: false } },
-  { method: "POST", path: "/risk/emergency-stop", body: EmergencyStopBody, sample: { reason: "fuzz", manager_confirmation: true } },
+  { method: "POST", path: "/trades/proposals/:id/reject", body: RejectBody, sample: { manager_notes: "not now" } },
+  {
+    method: "POST",
+    path: "/trades/proposals/:id/modify-approve",
+    body: ModifyApproveBody,
+    sample: { modified_direction: "SHORT", modified_notional_brl: 50_000, execution_price: 100 },
+  },
+  {
+    method: "POST",
+    path: "/trades/proposals/generate",
+    body: GenerateProposalsBody,
+    sample: {
+      signals: [{ instrument: "USDBRL", asset_class: "FX", direction: "LONG", conviction: 0.7 }],
+      as_of_date: "2026-01-15",
+    },
+  },
+  {
+    method: "POST",
+    path: "/journal/:id/outcome",
+    body: OutcomeBody,
+    sample: { outcome_notes: "it worked out", realized_pnl_assessment: "GOOD" },
+  },
+  {
+    method: "POST",
+    path: "/morning-pack/generate",
+    body: GeneratePackBody,
+    sample: { briefing_date: "2026-01-15", force: false },
+  },
+  {
+    method: "POST",
+    path: "/risk/emergency-stop",
+    body: EmergencyStopBody,
+    sample: { reason: "fuzz", manager_confirmation: true },
+  },
 ];
 
 const PREFIX = "/api/v1/pms";
@@ -76,7 +142,9 @@ function routeOf(method: string, pathname: string): FuzzRoute | undefined {
   const routes = method === "GET" ? GET_ROUTES : POST_ROUTES;
   // Literal templates first, so /morning-pack/latest is not taken for /morning-pack/:date.
   const ordered = [...routes].sort((a, b) => Number(a.path.includes(":")) - Number(b.path.includes(":")));
-  return ordered.find((r) => new RegExp(`^${PREFIX}${r.path.replace(/:\w+/g, (p) => PARAM_FORMS[p] ?? "[^/]+")}$`).test(pathname));
+  return ordered.find((r) =>
+    new RegExp(`^${PREFIX}${r.path.replace(/:\w+/g, (p) => PARAM_FORMS[p] ?? "[^/]+")}$`).test(pathname),
+  );
 }
 
 /**

@@ -6,7 +6,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { createApp } from "../../src/app.ts";
 import type { Role } from "../../src/contract/roles.ts";
 import type { CheckFetch } from "./consistency.ts";
-import { token, type TestEnv } from "./stack.ts";
+import { type TestEnv, token } from "./stack.ts";
 
 export interface LiveEdge {
   fetch: CheckFetch;
@@ -25,7 +25,11 @@ export function liveEdge(env: TestEnv): LiveEdge {
       const headers = new Headers({ Authorization: `Bearer ${await bearer}` });
       if (init.body !== undefined) headers.set("Content-Type", "application/json");
       const ctx = createExecutionContext();
-      const request = new Request(`http://edge.test${path}`, { method: init.method ?? "GET", headers, body: init.body ?? null });
+      const request = new Request(`http://edge.test${path}`, {
+        method: init.method ?? "GET",
+        headers,
+        body: init.body ?? null,
+      });
       const res = await app.fetch(request, env, ctx);
       background.push(waitOnExecutionContext(ctx));
       return res;

@@ -1,12 +1,13 @@
 // What a Worker test needs to drive the real system: the Worker's bindings, the harness's
 // control plane (its own Redis stacks and origins, faults), and an edge to call with an
 // isolated configuration (own cache prefix, own TTLs, own Redis or origin).
-import { env } from "cloudflare:workers";
+
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { createApp } from "../../src/app.ts";
-import type { Bindings } from "../../src/env.ts";
-import type { Role } from "../../src/contract/roles.ts";
+import { env } from "cloudflare:workers";
 import { mintToken } from "../../local/token.ts";
+import { createApp } from "../../src/app.ts";
+import type { Role } from "../../src/contract/roles.ts";
+import type { Bindings } from "../../src/env.ts";
 import { TEST_JWT_SECRET } from "./test-secret.ts";
 
 export type TestEnv = Bindings & {
@@ -28,10 +29,21 @@ export async function control<T = unknown>(method: string, path: string, body?: 
   return json;
 }
 
-export interface RedisStack { id: string; restUrl: string; token: string }
-export interface OriginStack { id: string; url: string; token: string }
+export interface RedisStack {
+  id: string;
+  restUrl: string;
+  token: string;
+}
+export interface OriginStack {
+  id: string;
+  url: string;
+  token: string;
+}
 /** A fault proxy (test/setup/fault-proxy.ts) in front of an origin. */
-export interface ProxyStack { id: string; url: string }
+export interface ProxyStack {
+  id: string;
+  url: string;
+}
 
 export const newRedisStack = () => control<RedisStack>("POST", "/redis");
 export const newOrigin = (latencyMs = 0) => control<OriginStack>("POST", "/origins", { latencyMs });
