@@ -4,8 +4,9 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { authenticate } from "./auth/authenticate.ts";
+import { parseConfig } from "./config.ts";
 import { API_PREFIX } from "./contract/api-prefix.ts";
-import { type AppEnv, parseConfig } from "./env.ts";
+import type { AppEnv } from "./env.ts";
 import { AppError } from "./http/app-error.ts";
 import { notFound, onError } from "./http/problem-response.ts";
 import { requestId } from "./http/request-id.ts";

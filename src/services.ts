@@ -7,7 +7,8 @@ import type { CacheStore } from "./cache/cache-store.ts";
 import { type IsolateState, isolateState } from "./cache/isolate-state.ts";
 import { PMSCache } from "./cache/pms-cache.ts";
 import { createUpstashStore } from "./cache/upstash-store.ts";
-import type { AppEnv, Bindings, Config } from "./env.ts";
+import type { Bindings, Config } from "./config.ts";
+import type { AppEnv } from "./env.ts";
 import { createHttpOriginClient, type OriginClient } from "./origin-client.ts";
 
 export interface Services {

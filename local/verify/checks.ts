@@ -1,5 +1,7 @@
 // The go-live checks, in the order they run: health, auth, each cache tier MISS→HIT, ETag → 304,
 // an optional reversible write, the warm-up. Each is a small named function over the HTTP helper.
+
+import { DEFAULT_TTL_SECONDS } from "../../src/cache/tiers.ts";
 import { API_PREFIX } from "../../src/contract/api-prefix.ts";
 import { mintToken } from "../token.ts";
 import {
@@ -29,7 +31,7 @@ export const TIERS: readonly Tier[] = [
   { name: "morning_pack", path: `${API_PREFIX}/morning-pack/latest`, tag: "briefing" },
 ];
 
-export const DEFAULT_TTL: Record<TierName, number> = { book: 30, risk: 60, attribution: 300, morning_pack: 300 };
+export const DEFAULT_TTL: Record<TierName, number> = { ...DEFAULT_TTL_SECONDS };
 
 async function health(ctx: VerifyContext): Promise<Outcome> {
   const res = await ctx.http({ method: "GET", path: "/health", token: null });

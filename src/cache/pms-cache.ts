@@ -4,7 +4,7 @@
 // bump of a write does NOT go through the breaker: it is tried a bounded number of times
 // whatever the breaker says, because skipping it would leave other isolates serving pre-write
 // entries (§Writes).
-import type { Config } from "../env.ts";
+import type { Config } from "../config.ts";
 import { sleep } from "../lib/sleep.ts";
 import type { CacheStore, PutEntry, StoredState } from "./cache-store.ts";
 import { type Envelope, makeEnvelope, parseEnvelope } from "./envelope.ts";

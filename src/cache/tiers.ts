@@ -12,6 +12,17 @@ export type Tag = (typeof TAGS)[number];
 export const TIER_NAMES = ["book", "risk", "morning_pack", "attribution"] as const;
 export type TierName = (typeof TIER_NAMES)[number];
 
+/**
+ * Fresh TTLs, seconds, unless a deployment sets CACHE_TTL_*: the one definition the edge's
+ * config and the go-live check read. The reasons for each are beside the tier rows below.
+ */
+export const DEFAULT_TTL_SECONDS: Readonly<Record<TierName, number>> = {
+  book: 30,
+  risk: 60,
+  morning_pack: 300,
+  attribution: 300,
+};
+
 /** What a tier row sees: the validated, normalised query and path params, and today. */
 export interface VariantInput {
   query: Readonly<Record<string, unknown>>;

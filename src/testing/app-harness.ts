@@ -9,8 +9,8 @@ import { type IsolateState, newIsolateState } from "../cache/isolate-state.ts";
 import { MemoryStore } from "../cache/memory-store.ts";
 import { PMSCache } from "../cache/pms-cache.ts";
 import { TAGS, type Tag } from "../cache/tiers.ts";
+import { type Bindings, type Config, parseConfig } from "../config.ts";
 import type { Role } from "../contract/roles.ts";
-import { type Bindings, type Config, parseConfig } from "../env.ts";
 import type { Identity, OriginClient } from "../origin-client.ts";
 
 const JWT_SECRET = "unit-test-secret";

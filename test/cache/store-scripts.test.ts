@@ -11,7 +11,7 @@ import { newIsolateState } from "../../src/cache/isolate-state.ts";
 import { MemoryStore } from "../../src/cache/memory-store.ts";
 import { PMSCache } from "../../src/cache/pms-cache.ts";
 import { createUpstashStore } from "../../src/cache/upstash-store.ts";
-import { type Bindings, parseConfig } from "../../src/env.ts";
+import { type Bindings, parseConfig } from "../../src/config.ts";
 import { harness } from "../../src/testing/app-harness.ts";
 import { upstashRequests } from "../support/counters.ts";
 import { control, newRedisStack } from "../support/stack.ts";
