@@ -52,6 +52,34 @@ describe("writeThrough", () => {
     expect(await attribution.json()).toMatchObject({ version: 2 });
   });
 
+  it("answers a committed write in full even when its bump outlasts the origin call's deadline", async () => {
+    const h = harness({ REDIS_BREAKER_THRESHOLD: "1000" });
+    h.store.delayMs = 100; // every bump attempt is slow
+    h.origin.handler = (call, o) => {
+      if (call.method !== "POST") return undefined;
+      o.version++;
+      // The origin's body streams under the origin call's deadline: unread 50 ms later, it is cut.
+      let controller!: ReadableStreamDefaultController<Uint8Array>;
+      let read = false;
+      const body = new ReadableStream<Uint8Array>({
+        start: (c) => {
+          controller = c;
+        },
+        pull: (c) => {
+          if (read) return;
+          read = true;
+          c.enqueue(new TextEncoder().encode('{"status":"ok","id":7}'));
+          c.close();
+        },
+      }, { highWaterMark: 0 }); // nothing is read ahead: only a reader pulls the body
+      setTimeout(() => read || controller.error(new DOMException("The operation was aborted due to timeout", "TimeoutError")), 50);
+      return new Response(body, { headers: { "Content-Type": "application/json", "PMS-Data-Version": String(o.version) } });
+    };
+    const write = await h.post("/mtm", { price_overrides: {} });
+    expect(write.status).toBe(200);
+    expect(await write.json()).toEqual({ status: "ok", id: 7 });
+  });
+
   it("passes a failed write through and bumps nothing", async () => {
     const h = harness();
     await h.get("/book");

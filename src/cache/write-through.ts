@@ -104,6 +104,10 @@ export function writeThrough(kind: WriteKind) {
   return async function writeThrough(c: Ctx, next: Next): Promise<void> {
     await next();
     if (c.res.status < 200 || c.res.status >= 300) return invalidateUnknownOutcome(c, row);
+    // Read the committed answer now: its body streams from the origin under the origin call's
+    // deadline, which the bump's attempts could outlast, and a body cut off then would turn a
+    // committed write into an error for the client (who might then send it again).
+    c.res = new Response(await c.res.arrayBuffer(), c.res);
     const cache = c.var.cache;
     const version = dataVersionOf(c.res) ?? 0;
     const today = cache.today();

@@ -65,10 +65,13 @@ export class FlakyStore implements CacheStore {
   down = false;
   /** Fail this many calls from now on, then answer again (a transient error). */
   failNext = 0;
+  /** Delay every call by this much (a slow Redis). */
+  delayMs = 0;
   calls = 0;
   constructor(readonly inner: CacheStore) {}
   private async run<T>(op: () => Promise<T>): Promise<T> {
     this.calls++;
+    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     if (this.down) throw new TypeError("fetch failed");
     if (this.failNext > 0) {
       this.failNext--;
