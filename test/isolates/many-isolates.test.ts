@@ -153,10 +153,18 @@ describe.sequential("many isolates, one Redis, one origin", () => {
       report.reads.some((r) => r.startTick > stopped && r.endTick < started && r.status >= 500),
       report.summary,
     ).toBe(true);
-    expect(
-      report.writes.some((w) => ok(w.status) && w.startTick > started),
-      report.summary,
-    ).toBe(true);
+    // Writes work again through every edge once the origin is back (asked after the phase: how
+    // long the restarted process takes to boot depends on the machine's load).
+    for (const fetch of fetches) {
+      // (a pack: a plain MTM would reset the watched price that later phases check)
+      const res = await fetch("/api/v1/pms/morning-pack/generate", {
+        role: "MANAGER",
+        method: "POST",
+        body: JSON.stringify({ force: true }),
+      });
+      await res.body?.cancel();
+      expect(res.status, report.summary).toBe(200);
+    }
   });
 
   it("one isolate's bridge failing while the others are healthy (writes through the healthy ones)", async () => {
