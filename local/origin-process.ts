@@ -46,31 +46,43 @@ export async function startOriginProcess(options: {
     await seed();
     let child: ChildService | null = await spawn(0);
     const port = child.port;
+    // One operation at a time: a start asked while a slow stop is still under way must wait for
+    // it, or it would find the old process still there, do nothing, and leave the origin down.
+    let queue: Promise<unknown> = Promise.resolve();
+    const serial = (op: () => Promise<void>): Promise<void> => {
+      const next = queue.then(op, op);
+      queue = next.catch(() => undefined);
+      return next;
+    };
+    const stop = async () => {
+      await child?.close();
+      child = null;
+    };
+    const start = async () => {
+      child ??= await spawn(port);
+    };
     const origin: OriginProcess = {
       url: child.url,
       port,
       token: options.token,
       running: () => child !== null,
-      async stop() {
-        await child?.close();
-        child = null;
-      },
-      async start() {
-        child ??= await spawn(port);
-      },
-      async reseed() {
-        await origin.stop();
-        await seed();
-        await origin.start();
-      },
+      stop: () => serial(stop),
+      start: () => serial(start),
+      reseed: () =>
+        serial(async () => {
+          await stop();
+          await seed();
+          await start();
+        }),
       setLatency(ms) {
         latencyMs = ms;
         child?.send({ latencyMs: ms });
       },
-      async close() {
-        await origin.stop();
-        rmSync(dir, { recursive: true, force: true });
-      },
+      close: () =>
+        serial(async () => {
+          await stop();
+          rmSync(dir, { recursive: true, force: true });
+        }),
     };
     return origin;
   } catch (error) {
