@@ -2,6 +2,7 @@
 // a burst of identical cold reads must not stampede the origin.
 import { afterEach, describe, expect, it } from "vitest";
 import { originCalls } from "./support/counters.ts";
+import { bridgeFault } from "./support/fault-control.ts";
 import { control, type IsolatedSystem, isolatedSystem, sleep } from "./support/stack.ts";
 
 let sys: IsolatedSystem | undefined;
@@ -45,6 +46,21 @@ describe("a burst of cold reads", () => {
     expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
     const versions = new Set(responses.map((r) => r.headers.get("PMS-Data-Version")));
     expect(versions.size).toBe(1);
+    expect((await originCalls(sys.origin, { route: "/api/v1/pms/risk/live" })) - before).toBeLessThanOrEqual(2);
+  });
+
+  // With Redis failing no lease can collapse the burst: only the isolate's single-flight queue
+  // does (docs/cache-protocol.md §Fills and leases: at most one call in flight and one queued per
+  // key and isolate). The origin's latency keeps the burst inside one call.
+  it("makes at most 2 origin calls for 50 concurrent GETs of /risk/live with Redis failing", async () => {
+    sys = await isolatedSystem({}, { originLatencyMs: 300 });
+    await bridgeFault(sys, { mode: "error" });
+    const before = await originCalls(sys.origin, { route: "/api/v1/pms/risk/live" });
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => sys!.fetch("/api/v1/pms/risk/live", { role: "VIEWER" })),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
+    for (const r of responses) expect(r.headers.get("Cache-Status")).toMatch(/fwd=bypass/);
     expect((await originCalls(sys.origin, { route: "/api/v1/pms/risk/live" })) - before).toBeLessThanOrEqual(2);
   });
 });
