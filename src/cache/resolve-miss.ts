@@ -23,9 +23,14 @@ export type Resolution =
   | { kind: "entry"; read: CacheRead; params: string[]; stale: boolean }
   | { kind: "origin"; answer: OriginAnswer; etag: string | undefined; params: string[] };
 
-/** The origin's answer for (fund, path), asked by a call that starts after this moment. */
-export function originAfterNow(c: Context<AppEnv>, cache: PMSCache, originPath: string) {
-  const flight = cache.isolate.flights.next(`${cache.fund}|${originPath}`, () => askOrigin(c, originPath));
+/** The origin's answer for (fund, path), asked by a call sent after `since` (default: now). */
+export function originAfterNow(
+  c: Context<AppEnv>,
+  cache: PMSCache,
+  originPath: string,
+  since = cache.isolate.flights.tick(),
+) {
+  const flight = cache.isolate.flights.next(`${cache.fund}|${originPath}`, () => askOrigin(c, originPath), { since });
   // The leader's request must outlive the call: joiners in other requests are waiting on it.
   if (flight.leader) c.executionCtx.waitUntil(flight.promise.catch(() => undefined));
   return flight;

@@ -8,9 +8,10 @@
 //     a write is only acknowledged after its bump, so the shared answer (asked after the first
 //     read) already includes every write acknowledged before this reader started.
 //   - `next(key)`: when no generations are known (Redis unreachable), a reader only joins a call
-//     that has not been sent yet. While one call is in flight, later readers queue for the one
-//     that starts after it: at most one call in flight and one queued per key, so a Redis outage
-//     costs the origin at most two calls per key per isolate at a time.
+//     sent after it started (exact on the isolate's logical clock). A call sent before it may
+//     predate a write acknowledged meanwhile, so the reader queues for the one that starts after
+//     it: at most one call in flight and one queued per key, so a Redis outage costs the origin
+//     at most two calls per key per isolate at a time.
 // Values are plain data (strings, numbers), never Responses or streams: workerd forbids using a
 // request's I/O objects from another request, while a settled promise of plain data is fine.
 // A request that waits on work running in another request has no I/O of its own pending, and
@@ -40,17 +41,36 @@ export async function awaitShared<T>(shared: Promise<T>, maxWaitMs: number): Pro
 
 interface Queue {
   running: Promise<unknown> | null;
+  /** The isolate's logical time when the running call was sent. */
+  runningSince: number;
   queued: Promise<unknown> | null;
+}
+
+export interface NextOptions {
+  /** The caller's start on the isolate's logical clock (tick()): a call sent later may be joined. */
+  since: number;
+  /**
+   * When the running call fails, fail the queued one with it instead of sending it: for Redis
+   * reads, whose failure sends every waiter to the origin anyway (where they share one call).
+   */
+  failTogether?: boolean;
 }
 
 export class SingleFlight {
   private readonly shared = new Map<string, Promise<unknown>>();
   private readonly queues = new Map<string, Queue>();
+  /** Logical clock: orders requests' starts and calls' sends exactly within the isolate. */
+  private clock = 0;
   /** How many resolutions were started (not joined); tests and /cache/status read it. */
   started = 0;
 
   /** `maxWaitMs`: how long a waiter waits for another request's work (Workers' waitUntil limit). */
   constructor(private readonly maxWaitMs = 30_000) {}
+
+  /** Now, on the isolate's logical clock; a request takes it when it starts. */
+  tick(): number {
+    return ++this.clock;
+  }
 
   /** The running resolution of `key`, or a new one from `run`. */
   share<T>(key: string, run: () => Promise<T>): { promise: Promise<T>; leader: boolean } {
@@ -62,30 +82,45 @@ export class SingleFlight {
     return { promise, leader: true };
   }
 
-  /** A call of `run` that starts after this moment: the queued one if any, else a new one. */
-  next<T>(key: string, run: () => Promise<T>): { promise: Promise<T>; leader: boolean } {
+  /**
+   * A call of `run` sent after the caller started (`options.since`): the running one if it was,
+   * else the queued one, else a new one (queued behind the running one, if any).
+   */
+  next<T>(key: string, run: () => Promise<T>, options: NextOptions): { promise: Promise<T>; leader: boolean } {
     let queue = this.queues.get(key);
-    if (!queue) this.queues.set(key, (queue = { running: null, queued: null }));
+    if (!queue) this.queues.set(key, (queue = { running: null, runningSince: 0, queued: null }));
     const q = queue;
+    if (q.running && q.runningSince > options.since) {
+      return { promise: awaitShared(q.running as Promise<T>, this.maxWaitMs), leader: false };
+    }
     if (q.queued) return { promise: awaitShared(q.queued as Promise<T>, this.maxWaitMs), leader: false };
     this.started++;
     const start = (): Promise<T> => {
       const running = run();
       q.running = running;
+      q.runningSince = this.tick();
       return running.finally(() => {
         if (q.running === running) q.running = null;
         if (!q.running && !q.queued) this.queues.delete(key);
       });
     };
     if (!q.running) return { promise: start(), leader: true };
-    const after = q.running.then(
-      () => undefined,
-      () => undefined,
-    );
-    const queued = after.then(() => {
+    const sendQueued = () => {
       q.queued = null;
       return start();
-    });
+    };
+    const failQueued = (error: unknown): never => {
+      q.queued = null;
+      throw error;
+    };
+    const queued = options.failTogether
+      ? q.running.then(sendQueued, failQueued)
+      : q.running
+          .then(
+            () => undefined,
+            () => undefined,
+          )
+          .then(sendQueued);
     q.queued = queued;
     // The queued leader also waits on another request's work (the running call) first.
     return { promise: awaitShared(queued, this.maxWaitMs), leader: true };

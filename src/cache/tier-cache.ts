@@ -72,6 +72,8 @@ export function tierCache(options: TierCacheOptions = {}) {
     const row = tiers[routePath(c)];
     if (!row || c.req.method !== "GET") return next();
     const cache = c.var.cache;
+    // This request's start on the isolate's logical clock: shared calls sent after it may serve it.
+    const since = cache.isolate.flights.tick();
     const counters = cache.isolate.counters;
     const timing = new Timing();
     const input = {
@@ -83,7 +85,7 @@ export function tierCache(options: TierCacheOptions = {}) {
 
     const bypass = async (detail: string): Promise<Response> => {
       counters.bypass++;
-      const flight = originAfterNow(c, cache, originPath);
+      const flight = originAfterNow(c, cache, originPath, since);
       const answer = await timing.origin(() => flight.promise);
       return reply(
         c.req.raw,
@@ -105,8 +107,10 @@ export function tierCache(options: TierCacheOptions = {}) {
     const noCache = /no-cache|max-age=0/i.test(c.req.header("Cache-Control") ?? "");
     // Concurrent requests for one key share a read sent after they started (a burst costs Redis
     // two reads, not one per request); the lease it took, if any, is shared with it.
-    const readFlight = cache.isolate.flights.next(`read|${cache.fund}|${row.tier}|${variant}|${noCache}`, () =>
-      cache.read(row.tier, variant, !noCache),
+    const readFlight = cache.isolate.flights.next(
+      `read|${cache.fund}|${row.tier}|${variant}|${noCache}`,
+      () => cache.read(row.tier, variant, !noCache),
+      { since, failTogether: true },
     );
     if (readFlight.leader) c.executionCtx.waitUntil(readFlight.promise.catch(() => undefined));
     let read: CacheRead;
@@ -117,7 +121,7 @@ export function tierCache(options: TierCacheOptions = {}) {
       throw error;
     }
 
-    if (noCache) return refetch(c, cache, read, originPath, timing);
+    if (noCache) return refetch(c, cache, read, originPath, since, timing);
     if (read.state === "fresh") {
       counters.hit++;
       return reply(c.req.raw, entryReply(read, cacheStatus("hit", `ttl=${read.ttlSeconds}`), false), timing);
@@ -162,12 +166,13 @@ async function refetch(
   cache: PMSCache,
   read: CacheRead,
   originPath: string,
+  since: number,
   timing: Timing,
 ): Promise<Response> {
   const usable = read.state === "fresh" || read.state === "stale";
   let answer: OriginAnswer;
   try {
-    answer = await timing.origin(() => originAfterNow(c, cache, originPath).promise);
+    answer = await timing.origin(() => originAfterNow(c, cache, originPath, since).promise);
   } catch (error) {
     if (!(error instanceof AppError) || !usable) throw error;
     answer = { status: error.status, body: "", contentType: null, version: null };

@@ -61,19 +61,27 @@ describe("writeThrough", () => {
       // The origin's body streams under the origin call's deadline: unread 50 ms later, it is cut.
       let controller!: ReadableStreamDefaultController<Uint8Array>;
       let read = false;
-      const body = new ReadableStream<Uint8Array>({
-        start: (c) => {
-          controller = c;
+      const body = new ReadableStream<Uint8Array>(
+        {
+          start: (c) => {
+            controller = c;
+          },
+          pull: (c) => {
+            if (read) return;
+            read = true;
+            c.enqueue(new TextEncoder().encode('{"status":"ok","id":7}'));
+            c.close();
+          },
         },
-        pull: (c) => {
-          if (read) return;
-          read = true;
-          c.enqueue(new TextEncoder().encode('{"status":"ok","id":7}'));
-          c.close();
-        },
-      }, { highWaterMark: 0 }); // nothing is read ahead: only a reader pulls the body
-      setTimeout(() => read || controller.error(new DOMException("The operation was aborted due to timeout", "TimeoutError")), 50);
-      return new Response(body, { headers: { "Content-Type": "application/json", "PMS-Data-Version": String(o.version) } });
+        { highWaterMark: 0 },
+      ); // nothing is read ahead: only a reader pulls the body
+      setTimeout(
+        () => read || controller.error(new DOMException("The operation was aborted due to timeout", "TimeoutError")),
+        50,
+      );
+      return new Response(body, {
+        headers: { "Content-Type": "application/json", "PMS-Data-Version": String(o.version) },
+      });
     };
     const write = await h.post("/mtm", { price_overrides: {} });
     expect(write.status).toBe(200);
