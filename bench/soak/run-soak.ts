@@ -45,7 +45,7 @@ export async function runSoak(opts: SoakOptions): Promise<boolean> {
     for (const phase of RIG_PHASES) {
       log(`phase ${phase.id}: ${phase.title}`);
       const t0 = performance.now();
-      const { report, unmet } = await runRigPhase(rig, fetches, phase, scale);
+      const { report, unmet } = await runRigPhase(rig, fetches, phase, { scale, log });
       const traces = report.violations.slice(0, MAX_TRACES).map(describeViolation);
       for (const trace of traces) process.stderr.write(`[soak] VIOLATION in ${phase.id}\n${trace}\n`);
       results.phases.push(phaseResult(phase, report, (performance.now() - t0) / 1000, traces, unmet));

@@ -24,6 +24,8 @@ export interface PhaseOptions {
   writeEdges?: readonly number[];
   /** Default: the checker's mix of the four tiers and two uncached reads. */
   readPaths?: readonly string[];
+  /** Where the phase's one-line numbers go (default console.info; the soak keeps stdout for its table). */
+  log?: (line: string) => void;
 }
 
 export async function edgeFetches(rig: Rig): Promise<CheckFetch[]> {
@@ -53,7 +55,7 @@ export async function runPhase(
     ...(opts.readPaths ? { readPaths: opts.readPaths } : {}),
   });
   // The phase's numbers in the log: what a passing run exercised is worth reading too.
-  console.info(
+  (opts.log ?? console.info)(
     `${opts.name}: ${report.summary}; invalidation failures ${JSON.stringify(report.invalidationFailures)}; content reads ${contentReads(report)}`,
   );
   return report;

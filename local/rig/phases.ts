@@ -251,7 +251,13 @@ export interface PhaseOutcome {
 }
 
 /** Runs one phase with its window × `scale`, heals every fault afterwards whatever happened, and judges its claims. */
-export async function runRigPhase(rig: Rig, fetches: CheckFetch[], phase: RigPhase, scale = 1): Promise<PhaseOutcome> {
+export async function runRigPhase(
+  rig: Rig,
+  fetches: CheckFetch[],
+  phase: RigPhase,
+  options: { scale?: number; log?: (line: string) => void } = {},
+): Promise<PhaseOutcome> {
+  const scale = options.scale ?? 1;
   const durationMs = Math.round(phase.durationMs * scale);
   const before = await rigSnapshot(rig);
   let report: ConsistencyReport;
@@ -261,6 +267,7 @@ export async function runRigPhase(rig: Rig, fetches: CheckFetch[], phase: RigPha
       durationMs,
       ...(phase.events ? { events: (r: Rig) => phase.events!(r, durationMs) } : {}),
       ...(phase.writeEdges ? { writeEdges: phase.writeEdges } : {}),
+      ...(options.log ? { log: options.log } : {}),
     });
   } finally {
     await healAll(rig, COOLDOWN_MS);
