@@ -14,7 +14,7 @@ import { kindOf } from "./load.ts";
 
 export const STAMPEDE_PROMISE_PER_ISOLATE = 2;
 const BOOK_ROUTE = "GET /api/v1/pms/book";
-// Past the product's lease wait (12 s) and origin timeout (10 s): an answer this late is a failure.
+// Past the origin timeout (10 s) plus the lease wait (2 s, src/env.ts): an answer this late is a failure.
 const READ_TIMEOUT_MS = 30_000;
 
 export type StampedeId = "origin-slow" | "redis-slow" | "redis-down";
