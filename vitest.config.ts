@@ -3,7 +3,7 @@
 //  - "workers":  the Worker, inside workerd via @cloudflare/vitest-pool-workers. Its global setup
 //                starts redis-server, the bridge and the reference origin on free ports and hands
 //                their URLs to the Worker as bindings;
-//  - "isolates": Node drives several edges, each its own workerd process (test/isolates/rig.ts),
+//  - "isolates": Node drives several edges, each its own workerd process (local/rig/rig.ts),
 //                against one redis-server and one origin. Runs take seconds per phase and start
 //                processes, hence the long timeouts; one file at a time, after the other projects
 //                (2-core machines). Alone: `npx vitest run --project isolates`.

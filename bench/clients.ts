@@ -12,8 +12,11 @@ async function checked(res: Response, what: string): Promise<Response> {
   throw new Error(`${what}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
 }
 
+/** What the edge calls need: any edge's URL and the tokens to call it (a Stack, or one edge of the rig). */
+export type EdgeTarget = Pick<Stack, "edgeUrl" | "userToken" | "adminToken">;
+
 /** GET through the edge; resolves to its Cache-Status header after the body was read. */
-export async function edgeGet(stack: Stack, path: string): Promise<string> {
+export async function edgeGet(stack: EdgeTarget, path: string): Promise<string> {
   const res = await checked(
     await fetch(`${stack.edgeUrl}${API_PREFIX}${path}`, { headers: { authorization: `Bearer ${stack.userToken}` } }),
     `edge GET ${path}`,
@@ -24,10 +27,10 @@ export async function edgeGet(stack: Stack, path: string): Promise<string> {
 
 /** POST through the edge; resolves to the JSON answer and its Cache-Status header. */
 export async function edgePost(
-  stack: Stack,
+  stack: EdgeTarget,
   path: string,
   body: unknown,
-): Promise<{ json: unknown; cacheStatus: string }> {
+): Promise<{ json: unknown; cacheStatus: string; dataVersion: number }> {
   const res = await checked(
     await fetch(`${stack.edgeUrl}${API_PREFIX}${path}`, {
       method: "POST",
@@ -36,7 +39,11 @@ export async function edgePost(
     }),
     `edge POST ${path}`,
   );
-  return { json: await res.json(), cacheStatus: res.headers.get("cache-status") ?? "" };
+  return {
+    json: await res.json(),
+    cacheStatus: res.headers.get("cache-status") ?? "",
+    dataVersion: Number(res.headers.get("pms-data-version")),
+  };
 }
 
 export interface EdgeIsolateState {
@@ -46,7 +53,7 @@ export interface EdgeIsolateState {
 }
 
 /** The edge isolate's cache counters, Redis breaker and pending invalidations (GET /cache/status). */
-export async function edgeIsolate(stack: Stack): Promise<EdgeIsolateState> {
+export async function edgeIsolate(stack: EdgeTarget): Promise<EdgeIsolateState> {
   const res = await checked(
     await fetch(`${stack.edgeUrl}${API_PREFIX}/cache/status`, {
       headers: { authorization: `Bearer ${stack.adminToken}` },
@@ -60,7 +67,7 @@ export async function edgeIsolate(stack: Stack): Promise<EdgeIsolateState> {
  * Waits (at most 15 s) until the edge's Redis breaker is closed and no invalidation is pending,
  * so a scenario that tripped it does not leak bypasses into the next one.
  */
-export async function edgeSettled(stack: Stack): Promise<EdgeIsolateState> {
+export async function edgeSettled(stack: EdgeTarget): Promise<EdgeIsolateState> {
   let state = await edgeIsolate(stack);
   for (let i = 0; i < 60 && (state.breaker.state === "open" || state.pending_invalidations.length > 0); i++) {
     await sleep(250);

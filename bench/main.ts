@@ -6,13 +6,17 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { parseArgs } from "node:util";
+import { startRig } from "../local/rig/rig.ts";
 import { edgeIsolate, edgeSettled, emptyCache } from "./clients.ts";
 import type { OpResult } from "./measure.ts";
 import { type LatencyRow, type Machine, type Results, renderMarkdown } from "./report.ts";
+import { rigEdgeTargets } from "./rig-edges.ts";
 import { runFloor } from "./scenarios/floor.ts";
 import { runInvalidation } from "./scenarios/invalidation.ts";
 import { measureBurst, measureThroughput } from "./scenarios/load.ts";
+import { measureReadAfterWrite } from "./scenarios/read-after-write.ts";
 import { measureHit, measureMiss, measureOriginDirect, READ_TIERS } from "./scenarios/reads.ts";
+import { runStampedes, type StampedeRow } from "./scenarios/stampede.ts";
 import { measureWrite, WRITE_KINDS, type WriteKind } from "./scenarios/writes.ts";
 import { startStack } from "./stack.ts";
 
@@ -50,6 +54,8 @@ const N = quick
       bursts: 1,
       bump: 50,
       edgeWrite: 5,
+      readAfterWrite: 10,
+      stampede: 100,
     }
   : {
       floor: 1000,
@@ -66,6 +72,8 @@ const N = quick
       bursts: 3,
       bump: 300,
       edgeWrite: 20,
+      readAfterWrite: 30,
+      stampede: 100,
     };
 const baselineReps = (variants: number) =>
   quick ? (variants >= 10_000 ? 2 : 3) : variants >= 10_000 ? 5 : variants >= 1000 ? 10 : 30;
@@ -93,6 +101,23 @@ function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
+/** The stampede rows over the many-isolate rig: three edges with the product's default vars. */
+async function runStampedeRows(size: number): Promise<StampedeRow[]> {
+  log("starting the rig: redis-server, origin, 3 edges (workerd + bridge each), wrangler.toml's vars");
+  const rig = await startRig({ instances: 3 });
+  try {
+    const rows = await runStampedes({ rig, edges: await rigEdgeTargets(rig) }, size, log);
+    for (const r of rows)
+      log(
+        `stampede ${r.label}: ${r.originCalls} origin calls (per isolate ${r.originCallsByEdge.join("/")}), ` +
+          `${r.meetsPromise ? "meets" : "FAILS"} the ≤ 2 per isolate promise; p50 ${r.ms.p50.toFixed(0)} ms`,
+      );
+    return rows;
+  } finally {
+    await rig.close();
+  }
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const results: Results = {
@@ -104,6 +129,8 @@ async function main(): Promise<void> {
     throughput: [],
     burst: [],
     invalidation: [],
+    readAfterWrite: [],
+    stampede: [],
     ratios: {},
   };
   const row = (id: string, label: string, originLatencyMs: number, r: OpResult, extra: Partial<LatencyRow> = {}) => {
@@ -177,16 +204,36 @@ async function main(): Promise<void> {
       }
     }
     // Every write row starts from a freshly seeded origin and an empty cache (the reseeded
-    // origin's data versions start below the cache's version floor).
+    // origin's data versions start below the cache's version floor). The same writes posted
+    // straight to the origin are what an edge write is held to: one origin round trip plus one
+    // Upstash round trip (report-rows.ts).
+    const freshWriteStart = async (latency: number) => {
+      await stack.reseedOrigin();
+      stack.setOriginLatency(latency);
+      await emptyCache(stack);
+    };
     for (const latency of latencies) {
+      const samples = latency > 0 ? N.writesRemote : N.writes;
       for (const kind of WRITE_KINDS) {
-        await stack.reseedOrigin();
-        stack.setOriginLatency(latency);
-        await emptyCache(stack);
+        await freshWriteStart(latency);
         await edgeRow(`write-${kind}`, `edge write ${WRITE_PATHS[kind]}`, latency, () =>
-          measureWrite(stack, kind, latency > 0 ? N.writesRemote : N.writes),
+          measureWrite(stack, kind, samples),
+        );
+        await freshWriteStart(latency);
+        row(
+          `origin-write-${kind}`,
+          `origin direct ${WRITE_PATHS[kind]}`,
+          latency,
+          await measureWrite(stack, kind, samples, "origin"),
         );
       }
+      await freshWriteStart(latency);
+      await edgeSettled(stack);
+      log(`read right after each POST /mtm's acknowledgement (origin +${latency} ms)`);
+      results.readAfterWrite!.push({
+        originLatencyMs: latency,
+        ...(await measureReadAfterWrite(stack, N.readAfterWrite)),
+      });
     }
     stack.setOriginLatency(0);
     await stack.reseedOrigin();
@@ -203,6 +250,8 @@ async function main(): Promise<void> {
   } finally {
     await stack.close();
   }
+  // After the single-edge stack is gone, so the two never share the cores.
+  results.stampede = await runStampedeRows(N.stampede);
 
   const p50 = (id: string, latency = 0) =>
     results.latency.find((r) => r.id === id && r.originLatencyMs === latency)?.p50;

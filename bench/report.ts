@@ -1,8 +1,11 @@
 // The benchmark's results: their JSON shape (bench/results/latest.json) and the markdown tables
 // printed at the end of a run and embedded in bench/RESULTS.md.
 import type { OpResult, ThroughputResult } from "./measure.ts";
+import { readAfterWriteTable, stampedeTable, writeBudgetTable } from "./report-rows.ts";
 import type { InvalidationRow } from "./scenarios/invalidation.ts";
 import type { BurstResult } from "./scenarios/load.ts";
+import type { ReadAfterWriteRow } from "./scenarios/read-after-write.ts";
+import type { StampedeRow } from "./scenarios/stampede.ts";
 
 export interface Machine {
   cpu: string;
@@ -37,6 +40,9 @@ export interface Results {
   throughput: ThroughputResult[];
   burst: (BurstResult & { originLatencyMs: number })[];
   invalidation: InvalidationRow[];
+  /** Absent in results written before these rows existed. */
+  readAfterWrite?: (ReadAfterWriteRow & { originLatencyMs: number })[];
+  stampede?: StampedeRow[];
   ratios: Record<string, number>;
 }
 
@@ -79,6 +85,8 @@ export function renderMarkdown(r: Results): string {
     "### Latency (sequential, one request at a time)",
     "",
     ...latencyTable(r),
+    ...writeBudgetTable(r.latency, r.options.remoteLatencyMs),
+    ...readAfterWriteTable(r.readAfterWrite ?? []),
   ];
   if (r.throughput.length > 0) {
     out.push(
@@ -113,6 +121,7 @@ export function renderMarkdown(r: Results): string {
       );
     }
   }
+  out.push(...stampedeTable(r.stampede ?? []));
   if (r.invalidation.length > 0) {
     out.push(
       "",

@@ -29,7 +29,7 @@ export interface BurstResult {
 }
 
 /** The Cache-Status without its varying parameters (ttl=…), so answers group by kind. */
-function kindOf(status: string): string {
+export function kindOf(status: string): string {
   return status
     .split(";")
     .map((p) => p.trim())

@@ -1,6 +1,7 @@
-// Write latencies through the edge, one row per write kind: MTM, open, close, proposal approve.
-// Each is forwarded to the origin, then the edge bumps the generations (one Upstash request)
-// and, by default, refreshes book and risk before answering (docs/cache-protocol.md §Writes).
+// Write latencies, one row per write kind: MTM, open, close, proposal approve; through the edge
+// (forwarded to the origin, then the edge bumps the generations in one Upstash request and
+// answers; the write-back of book and risk runs in the background, docs/cache-protocol.md
+// §Writes), or posted straight to the origin (what the edge's write is compared against).
 // The book must not grow during a row, or the refresh (and every later HIT) would get slower
 // with each sample: an open is closed again at the origin after its sample, a close sample
 // closes a position opened at the origin before it, an approved proposal's position is closed
@@ -44,19 +45,35 @@ async function closeAtOrigin(stack: Stack, label: string | void): Promise<void> 
   if (id) await originPost(stack, `/book/positions/${id}/close`, CLOSE_BODY);
 }
 
-export function measureWrite(stack: Stack, kind: WriteKind, samples: number): Promise<OpResult> {
-  const common = { samples, warmup: Math.min(5, samples), expect: INVALIDATED };
+export type WriteTarget = "edge" | "origin";
+
+/** A timed POST: its JSON answer and the label measureOp checks (the edge's Cache-Status; "origin" straight to it). */
+type Post = (path: string, body: unknown) => Promise<{ json: unknown; cacheStatus: string }>;
+
+function poster(stack: Stack, target: WriteTarget): Post {
+  if (target === "edge") return (path, body) => edgePost(stack, path, body);
+  return async (path, body) => ({ json: await originPost(stack, path, body), cacheStatus: "origin" });
+}
+
+export function measureWrite(
+  stack: Stack,
+  kind: WriteKind,
+  samples: number,
+  target: WriteTarget = "edge",
+): Promise<OpResult> {
+  const post = poster(stack, target);
+  const common = { samples, warmup: Math.min(5, samples), expect: target === "edge" ? INVALIDATED : "origin" };
   switch (kind) {
     case "mtm":
       return measureOp(stack, {
         ...common,
-        op: async () => (await edgePost(stack, "/mtm", { price_overrides: {} })).cacheStatus,
+        op: async () => (await post("/mtm", { price_overrides: {} })).cacheStatus,
       });
     case "open":
       return measureOp(stack, {
         ...common,
         op: async () => {
-          const { json, cacheStatus } = await edgePost(stack, "/book/positions/open", OPEN_BODY);
+          const { json, cacheStatus } = await post("/book/positions/open", OPEN_BODY);
           return labelled(cacheStatus, idOf(json, "id"));
         },
         after: (_i, label) => closeAtOrigin(stack, label),
@@ -68,7 +85,7 @@ export function measureWrite(stack: Stack, kind: WriteKind, samples: number): Pr
         before: async () => {
           opened.push(idOf(await originPost(stack, "/book/positions/open", OPEN_BODY), "id"));
         },
-        op: async () => (await edgePost(stack, `/book/positions/${opened.at(-1)}/close`, CLOSE_BODY)).cacheStatus,
+        op: async () => (await post(`/book/positions/${opened.at(-1)}/close`, CLOSE_BODY)).cacheStatus,
       });
     }
     case "approve": {
@@ -82,7 +99,7 @@ export function measureWrite(stack: Stack, kind: WriteKind, samples: number): Pr
           proposal = idOf(Array.isArray(created) ? created[0] : undefined, "id");
         },
         op: async () => {
-          const { json, cacheStatus } = await edgePost(stack, `/trades/proposals/${proposal}/approve`, {
+          const { json, cacheStatus } = await post(`/trades/proposals/${proposal}/approve`, {
             execution_price: 5.05,
             execution_notional_brl: 1_000_000,
           });

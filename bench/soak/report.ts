@@ -1,12 +1,16 @@
 // The soak's results: one row per phase (JSON in bench/results/soak-latest.json) and the table
 // printed at the end of a run.
-import { type ConsistencyReport, cacheOutcome } from "../../test/support/consistency.ts";
-import type { PhaseId } from "./phases.ts";
+import { type ConsistencyReport, cacheOutcome, type Violation } from "../../local/consistency/consistency.ts";
+import { contentReads } from "../../local/rig/phase-run.ts";
 
 export interface PhaseResult {
-  id: PhaseId;
+  id: string;
   title: string;
   durationSeconds: number;
+  /** Reads per edge index (the checker picks an edge at random for each). */
+  readsByEdge: Record<string, number>;
+  /** Reads whose body the content oracle compared (/book and the pack). */
+  contentReads: number;
   reads: number;
   /** Reads that got no 2xx (origin down and nothing usable cached, timeouts): recorded, not checked. */
   failedReads: number;
@@ -25,6 +29,9 @@ export interface PhaseResult {
   /** What the phase claims to exercise but did not (⚠ in the table, not a failure). */
   missing: string[];
   violations: number;
+  /** Violations of the version oracles (data and computed version) and of the content oracle. */
+  versionViolations: number;
+  contentViolations: number;
   /** describeViolation of the first violations (capped so a broken run stays readable). */
   violationTraces: string[];
   summary: string;
@@ -33,7 +40,8 @@ export interface PhaseResult {
 export interface SoakResults {
   date: string;
   machine: { cores: number; node: string };
-  options: { seconds: number; phaseSeconds: number; readers: number; writePauseMs: number; redisDeadlineMs: number };
+  /** scale: each phase's window is its test window × scale; vars: what every edge ran with. */
+  options: { seconds: number; edges: number; scale: number; vars: Record<string, string> };
   durationSeconds: number;
   phases: PhaseResult[];
   ok: boolean;
@@ -47,12 +55,21 @@ function count<T>(items: readonly T[], key: (t: T) => string): Record<string, nu
   return out;
 }
 
+const CONTENT_RULES: ReadonlySet<Violation["rule"]> = new Set([
+  "price-older-than-acked-write",
+  "opened-position-missing",
+  "closed-position-present",
+  "pack-older-than-acked-generate",
+]);
+
 export function phaseResult(
-  phase: { id: PhaseId; title: string },
+  phase: { id: string; title: string },
   report: ConsistencyReport,
   durationSeconds: number,
   traces: string[],
+  missing: string[],
 ): PhaseResult {
+  const contentViolations = report.violations.filter((v) => CONTENT_RULES.has(v.rule)).length;
   const acked = report.writes.filter((w) => is2xx(w.status));
   const versions = acked.map((w) => w.version).filter((v): v is number => v !== null);
   return {
@@ -60,6 +77,8 @@ export function phaseResult(
     title: phase.title,
     durationSeconds,
     reads: report.reads.length,
+    readsByEdge: count(report.reads, (r) => String(r.edge)),
+    contentReads: contentReads(report),
     failedReads: report.reads.filter((r) => !is2xx(r.status)).length,
     readOutcomes: count(
       report.reads.filter((r) => is2xx(r.status)),
@@ -72,8 +91,10 @@ export function phaseResult(
     ackedByKind: count(acked, (w) => w.kind),
     versions: versions.length ? [Math.min(...versions), Math.max(...versions)] : null,
     events: report.events,
-    missing: [],
+    missing,
     violations: report.violations.length,
+    versionViolations: report.violations.length - contentViolations,
+    contentViolations,
     violationTraces: traces,
     summary: report.summary,
   };
@@ -81,19 +102,24 @@ export function phaseResult(
 
 export function renderSoakTable(results: SoakResults): string {
   const o = results.options;
+  const vars = Object.entries(o.vars)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ");
   const lines = [
-    `## Soak: consistency checker against the edge (${o.seconds} s, 4 phases of ${o.phaseSeconds} s, ${o.readers} readers, ` +
-      `writers mtm / open-close / approve-reject, REDIS_DEADLINE_MS ${o.redisDeadlineMs})`,
+    `## Soak: many-isolate consistency checker over the rig (${o.edges} edges, ${o.seconds} s, ` +
+      `${results.phases.length} phases, windows × ${o.scale.toFixed(2)} of the isolates test's; vars ${vars})`,
     "",
-    "| phase | reads | failed reads | hit | miss | stale | bypass | writes acked | writes failed | invalidation failed | versions | violations |",
-    "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|",
+    "| phase | s | reads | failed reads | content-checked | hit | miss | stale | bypass | writes acked | writes failed | invalidation failed | versions | version violations | content violations |",
+    "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|",
   ];
   for (const p of results.phases) {
     const r = p.readOutcomes;
     const flag = p.missing.length || p.events.some((e) => e.error) ? " ⚠" : "";
     lines.push(
-      `| ${p.title}${flag} | ${p.reads} | ${p.failedReads} | ${r.hit ?? 0} | ${r.miss ?? 0} | ${r.stale ?? 0} | ${r.bypass ?? 0} | ` +
-        `${p.ackedWrites} | ${p.failedWrites} | ${p.invalidationFailedWrites} | ${p.versions ? `${p.versions[0]}–${p.versions[1]}` : "—"} | ${p.violations} |`,
+      `| ${p.id}${flag} | ${p.durationSeconds.toFixed(1)} | ${p.reads} | ${p.failedReads} | ${p.contentReads} | ` +
+        `${r.hit ?? 0} | ${r.miss ?? 0} | ${r.stale ?? 0} | ${r.bypass ?? 0} | ` +
+        `${p.ackedWrites} | ${p.failedWrites} | ${p.invalidationFailedWrites} | ${p.versions ? `${p.versions[0]}–${p.versions[1]}` : "—"} | ` +
+        `${p.versionViolations} | ${p.contentViolations} |`,
     );
   }
   const notes = results.phases.flatMap((p) => [

@@ -1,8 +1,8 @@
 // The checker's oracles on hand-made histories: each rule fires on the history that breaks it
 // and stays quiet on its neighbour that does not, so a clean many-isolate run means something.
 import { describe, expect, it } from "vitest";
-import { checkHistory, type ReadRecord, type WriteRecord } from "../support/consistency.ts";
-import type { InvalidationFailureBound } from "../support/consistency-oracles.ts";
+import { checkHistory, type ReadRecord, type WriteRecord } from "../../local/consistency/consistency.ts";
+import type { InvalidationFailureBound } from "../../local/consistency/consistency-oracles.ts";
 
 const BOOK = "/api/v1/pms/book";
 const PACK = "/api/v1/pms/morning-pack/latest";

@@ -1,7 +1,7 @@
 // A deliberately broken edge for the negative control: it answers every GET of one path with the
 // first 2xx answer it got for it, as an isolate stuck on an old cache entry would. The checker
 // must flag it; if it did not, a clean run would prove nothing.
-import type { CheckFetch } from "../support/consistency.ts";
+import type { CheckFetch } from "../../local/consistency/consistency.ts";
 
 export function replayingFetch(inner: CheckFetch, path: string): CheckFetch {
   let kept: { body: string; status: number; headers: Headers } | undefined;

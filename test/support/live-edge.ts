@@ -3,9 +3,9 @@
 // `edge().fetch` in stack.ts awaits that work before returning, which is right for
 // deterministic single-request tests but would delay every acknowledgement in a concurrent run.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import type { CheckFetch } from "../../local/consistency/consistency.ts";
 import { createApp } from "../../src/app.ts";
 import type { Role } from "../../src/contract/roles.ts";
-import type { CheckFetch } from "./consistency.ts";
 import { type TestEnv, token } from "./stack.ts";
 
 export interface LiveEdge {

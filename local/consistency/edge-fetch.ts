@@ -1,9 +1,9 @@
 // The consistency checker's fetch over HTTP against the bench's edge Worker (Miniflare, loopback):
 // one Bearer JWT per role, signed with the development secret the stack gives the edge. Every
 // request has a deadline so a hung connection cannot keep a phase running past its window.
-import { DEV_SECRETS } from "../../local/dev-secrets.ts";
-import { mintToken } from "../../local/token.ts";
-import type { CheckFetch, CheckRole } from "../../test/support/consistency.ts";
+import { DEV_SECRETS } from "../dev-secrets.ts";
+import { mintToken } from "../token.ts";
+import type { CheckFetch, CheckRole } from "./consistency.ts";
 
 const ROLES: readonly CheckRole[] = ["VIEWER", "MANAGER", "RISK_OFFICER", "ADMIN"];
 

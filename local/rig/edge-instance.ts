@@ -3,9 +3,9 @@
 // Miniflare, i.e. its own workerd process and isolate: nothing in memory (breaker, per-isolate
 // caches, version floors) is shared with the other edges, as between Cloudflare isolates.
 import { Miniflare } from "miniflare";
-import { startBridgeProcess } from "../../local/bridge-process.ts";
-import type { FaultState } from "../../local/redis-rest/fault.ts";
-import type { StatsSnapshot } from "../../local/redis-rest/stats.ts";
+import { startBridgeProcess } from "../bridge-process.ts";
+import type { FaultState } from "../redis-rest/fault.ts";
+import type { StatsSnapshot } from "../redis-rest/stats.ts";
 
 export interface EdgeInstance {
   /** Base URL of the edge Worker (no trailing slash). */

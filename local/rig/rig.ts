@@ -3,10 +3,10 @@
 // (edge-instance.ts). It reproduces what a single-isolate test cannot: isolates that share Redis
 // and the origin but nothing in memory, and a fault that hits one isolate's Redis path only.
 // Everything listens on 127.0.0.1, free ports; close() tears all of it down, whatever failed.
-import { DEV_SECRETS } from "../../local/dev-secrets.ts";
-import { startOriginProcess } from "../../local/origin-process.ts";
-import { type RunningRedis, startRedisServer } from "../../local/redis-server.ts";
-import { bundleWorker, wranglerWorkerSettings } from "../../local/worker-bundle.ts";
+import { DEV_SECRETS } from "../dev-secrets.ts";
+import { startOriginProcess } from "../origin-process.ts";
+import { type RunningRedis, startRedisServer } from "../redis-server.ts";
+import { bundleWorker, wranglerWorkerSettings } from "../worker-bundle.ts";
 import { type EdgeInstance, startEdgeInstance } from "./edge-instance.ts";
 import { addCalls, type OriginCalls, readOriginCalls } from "./origin-calls.ts";
 
