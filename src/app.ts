@@ -10,6 +10,7 @@ import type { AppEnv } from "./env.ts";
 import { AppError } from "./http/app-error.ts";
 import { notFound, onError } from "./http/problem-response.ts";
 import { requestId } from "./http/request-id.ts";
+import { tick } from "./isolate-clock.ts";
 import { attribution } from "./routes/attribution.ts";
 import { cacheAdmin } from "./routes/cache-admin.ts";
 import { cacheWarm } from "./routes/cache-warm.ts";
@@ -35,6 +36,12 @@ export function createApp(options: AppOptions = {}) {
   app.onError(onError);
   app.notFound(notFound);
 
+  // Before anything else: when this request arrived, on the isolate's logical clock. A shared
+  // origin call sent after that may answer it (single-flight.ts).
+  app.use("*", async function arrival(c, next) {
+    c.set("arrivedAt", tick());
+    await next();
+  });
   app.use("*", requestId);
   app.use("*", async function config(c, next) {
     c.set("config", parseConfig(c.env));

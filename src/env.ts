@@ -8,6 +8,8 @@ export type { Bindings, Config } from "./config.ts";
 
 export type AppVariables = {
   requestId: string;
+  /** When the request arrived, on the isolate's logical clock (isolate-clock.ts). */
+  arrivedAt: number;
   config: Config;
   identity: Identity;
   origin: OriginClient;

@@ -19,6 +19,7 @@
 // keeps a timer pending while it waits (awaitShared), and gives up after a bound in case the
 // request doing the work was cancelled.
 import { AppError } from "../http/app-error.ts";
+import { tick } from "../isolate-clock.ts";
 import { sleep } from "../lib/sleep.ts";
 
 /** How often a waiter's timer fires; the shared answer itself wakes it at once. */
@@ -59,17 +60,15 @@ export interface NextOptions {
 export class SingleFlight {
   private readonly shared = new Map<string, Promise<unknown>>();
   private readonly queues = new Map<string, Queue>();
-  /** Logical clock: orders requests' starts and calls' sends exactly within the isolate. */
-  private clock = 0;
   /** How many resolutions were started (not joined); tests and /cache/status read it. */
   started = 0;
 
   /** `maxWaitMs`: how long a waiter waits for another request's work (Workers' waitUntil limit). */
   constructor(private readonly maxWaitMs = 30_000) {}
 
-  /** Now, on the isolate's logical clock; a request takes it when it starts. */
+  /** Now, on the isolate's logical clock (the one requests' arrivals are stamped with). */
   tick(): number {
-    return ++this.clock;
+    return tick();
   }
 
   /** The running resolution of `key`, or a new one from `run`. */
@@ -98,7 +97,7 @@ export class SingleFlight {
     const start = (): Promise<T> => {
       const running = run();
       q.running = running;
-      q.runningSince = this.tick();
+      q.runningSince = tick();
       return running.finally(() => {
         if (q.running === running) q.running = null;
         if (!q.running && !q.queued) this.queues.delete(key);

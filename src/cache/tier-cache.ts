@@ -72,8 +72,9 @@ export function tierCache(options: TierCacheOptions = {}) {
     const row = tiers[routePath(c)];
     if (!row || c.req.method !== "GET") return next();
     const cache = c.var.cache;
-    // This request's start on the isolate's logical clock: shared calls sent after it may serve it.
-    const since = cache.isolate.flights.tick();
+    // When this request arrived (the app's first middleware): shared calls sent after that may
+    // answer it, however long its authentication and validation took meanwhile.
+    const since = c.var.arrivedAt;
     const counters = cache.isolate.counters;
     const timing = new Timing();
     const input = {
