@@ -45,18 +45,7 @@ describe("SingleFlight.next", () => {
     expect(queued.filter((q) => q.leader)).toHaveLength(1);
   });
 
-  it("with failTogether, a failed call fails its queue without sending the queued call", async () => {
-    const flights = new SingleFlight();
-    const calls = gatedCalls();
-    const first = flights.next("k", calls.run, { since: flights.tick(), failTogether: true });
-    const queued = flights.next("k", calls.run, { since: flights.tick(), failTogether: true });
-    calls.gates[0]!.reject(new Error("redis timeout"));
-    await expect(first.promise).rejects.toThrow("redis timeout");
-    await expect(queued.promise).rejects.toThrow("redis timeout");
-    expect(calls.runs()).toBe(1);
-  });
-
-  it("without it, the queued call is still sent after a failure", async () => {
+  it("sends the queued call after a failed one: a failure says little about the next call", async () => {
     const flights = new SingleFlight();
     const calls = gatedCalls();
     const first = flights.next("k", calls.run, { since: flights.tick() });

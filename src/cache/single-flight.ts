@@ -50,11 +50,6 @@ interface Queue {
 export interface NextOptions {
   /** The caller's start on the isolate's logical clock (tick()): a call sent later may be joined. */
   since: number;
-  /**
-   * When the running call fails, fail the queued one with it instead of sending it: for Redis
-   * reads, whose failure sends every waiter to the origin anyway (where they share one call).
-   */
-  failTogether?: boolean;
 }
 
 export class SingleFlight {
@@ -104,22 +99,17 @@ export class SingleFlight {
       });
     };
     if (!q.running) return { promise: start(), leader: true };
-    const sendQueued = () => {
-      q.queued = null;
-      return start();
-    };
-    const failQueued = (error: unknown): never => {
-      q.queued = null;
-      throw error;
-    };
-    const queued = options.failTogether
-      ? q.running.then(sendQueued, failQueued)
-      : q.running
-          .then(
-            () => undefined,
-            () => undefined,
-          )
-          .then(sendQueued);
+    // The queued call is sent once the running one settles, whatever its outcome: a failure
+    // (a Redis deadline passed under load) says little about the next call.
+    const queued = q.running
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        q.queued = null;
+        return start();
+      });
     q.queued = queued;
     // The queued leader also waits on another request's work (the running call) first.
     return { promise: awaitShared(queued, this.maxWaitMs), leader: true };

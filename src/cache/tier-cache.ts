@@ -111,7 +111,7 @@ export function tierCache(options: TierCacheOptions = {}) {
     const readFlight = cache.isolate.flights.next(
       `read|${cache.fund}|${row.tier}|${variant}|${noCache}`,
       () => cache.read(row.tier, variant, !noCache),
-      { since, failTogether: true },
+      { since },
     );
     if (readFlight.leader) c.executionCtx.waitUntil(readFlight.promise.catch(() => undefined));
     let read: CacheRead;
