@@ -17,6 +17,24 @@ export interface ChildService {
   close(): Promise<void>;
 }
 
+/**
+ * The child's side, in a service's entry point: when started by forkService, say where it
+ * listens, take control messages, and stop when the parent goes away (killed or crashed, its IPC
+ * channel closes), so that no service outlives the run that started it.
+ */
+export function serveAsChild(
+  where: { url: string; port: number },
+  stop: () => Promise<void>,
+  onMessage?: (message: object) => void,
+): void {
+  if (!process.send) return;
+  process.send({ ready: true, ...where });
+  if (onMessage) process.on("message", onMessage);
+  process.once("disconnect", () => {
+    stop().finally(() => process.exit(0));
+  });
+}
+
 /** Path of a module of this repo, for fork(). */
 export function repoModule(relative: string): string {
   return fileURLToPath(new URL(`../${relative}`, import.meta.url));

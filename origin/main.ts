@@ -4,6 +4,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
+import { serveAsChild } from "../local/child-service.ts";
 import { startOrigin } from "./server.ts";
 
 const { values } = parseArgs({
@@ -39,13 +40,10 @@ const origin = await startOrigin({
 console.log(
   `pms origin listening on ${origin.url} (db ${values.db}, fund ${fund}${latencyMs ? `, simulated latency ${latencyMs} ms` : ""})`,
 );
-// Started by local/child-service.ts: say where we listen, and take latency changes.
-if (process.send) {
-  process.send({ ready: true, url: origin.url, port: origin.port });
-  process.on("message", (message: { latencyMs?: number }) => {
-    if (typeof message?.latencyMs === "number") origin.setLatency(message.latencyMs);
-  });
-}
+// Started by local/child-service.ts: the parent may change the simulated latency.
+serveAsChild(origin, origin.close, (message: { latencyMs?: number }) => {
+  if (typeof message?.latencyMs === "number") origin.setLatency(message.latencyMs);
+});
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

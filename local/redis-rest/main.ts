@@ -1,6 +1,7 @@
 // CLI: npm run redis-rest -- --port 8079 --redis-url redis://127.0.0.1:6379 --token T
 // Flags fall back to BRIDGE_PORT, REDIS_URL and UPSTASH_REDIS_REST_TOKEN.
 import { parseArgs } from "node:util";
+import { serveAsChild } from "../child-service.ts";
 import { startBridge } from "./server.ts";
 
 const { values } = parseArgs({
@@ -42,8 +43,7 @@ const bridge = await startBridge({
   delayMs: intOption("delay-ms", values["delay-ms"]),
 });
 console.log(`redis-rest: Upstash REST bridge on ${bridge.url} → ${redisUrl}`);
-// Started by local/child-service.ts: say where we listen.
-process.send?.({ ready: true, url: bridge.url, port: bridge.port });
+serveAsChild(bridge, bridge.close);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
