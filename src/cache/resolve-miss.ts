@@ -30,10 +30,41 @@ export function originAfterNow(
   originPath: string,
   since = cache.isolate.flights.tick(),
 ) {
-  const flight = cache.isolate.flights.next(`${cache.fund}|${originPath}`, () => askOrigin(c, originPath), { since });
-  // The leader's request must outlive the call: joiners in other requests are waiting on it.
+  return leadUntilSettled(
+    c,
+    cache.isolate.flights.next(`${cache.fund}|${originPath}`, () => askOrigin(c, originPath), { since }),
+  );
+}
+
+/** The leader's request must outlive a shared flight: joiners in other requests wait on it. */
+export function leadUntilSettled<T extends { promise: Promise<unknown>; leader: boolean }>(
+  c: Context<AppEnv>,
+  flight: T,
+): T {
   if (flight.leader) c.executionCtx.waitUntil(flight.promise.catch(() => undefined));
   return flight;
+}
+
+/**
+ * Stores a storable origin answer with compare-and-set against the generations of `read`
+ * (releasing the fill lease `token` in the same request); what to say in Cache-Status, or null
+ * when the answer is not one to store.
+ */
+export async function storeAnswer(
+  cache: PMSCache,
+  read: CacheRead,
+  answer: OriginAnswer,
+  token?: string,
+): Promise<string | null> {
+  if (!storable(answer)) return null;
+  try {
+    return (await cache.fill(read, { body: answer.body, version: answer.version ?? 0 }, token))
+      ? "stored"
+      : "detail=fill-dropped";
+  } catch (error) {
+    if (!(error instanceof CacheUnavailable)) throw error;
+    return "detail=store-failed";
+  }
 }
 
 function staleIfError(read: CacheRead, originStatus: number | string): Resolution | null {
@@ -74,39 +105,38 @@ async function fillUnderLease(
     if (stale) return stale;
     throw error;
   }
-  if (!storable(answer)) {
+  const stored = await storeAnswer(cache, read, answer, token);
+  if (stored === null) {
     await release(); // let the next request fill at once instead of waiting out the lease
     return (answer.status >= 500 && staleIfError(read, answer.status)) || fromOrigin(answer, []);
-  }
-  let stored: string;
-  try {
-    stored = (await cache.fill(read, { body: answer.body, version: answer.version ?? 0 }, token))
-      ? "stored"
-      : "detail=fill-dropped";
-  } catch (error) {
-    if (!(error instanceof CacheUnavailable)) throw error;
-    stored = "detail=store-failed";
   }
   return fromOrigin(answer, [stored, stored === "stored" && `ttl=${cache.config.ttl[read.tier]}`]);
 }
 
-/** The origin uncached (Redis failing, or the lease wait ran out); stale-if-error still applies. */
-async function uncached(
+/**
+ * The origin uncached (Redis failing, the lease wait ran out, or the client said no-cache), by a
+ * call sent after `since`; stale-if-error still applies to a current entry of `read`.
+ */
+export async function uncached(
   c: Context<AppEnv>,
   cache: PMSCache,
   read: CacheRead,
   originPath: string,
-  detail: string,
+  detail?: string,
+  since?: number,
 ): Promise<Resolution> {
   let answer: OriginAnswer;
   try {
-    answer = await originAfterNow(c, cache, originPath).promise;
+    answer = await originAfterNow(c, cache, originPath, since).promise;
   } catch (error) {
     const stale = error instanceof AppError ? staleIfError(read, error.status) : null;
     if (stale) return stale;
     throw error;
   }
-  return (answer.status >= 500 && staleIfError(read, answer.status)) || fromOrigin(answer, [`detail=${detail}`]);
+  return (
+    (answer.status >= 500 && staleIfError(read, answer.status)) ||
+    fromOrigin(answer, [detail !== undefined && `detail=${detail}`])
+  );
 }
 
 export async function resolveMiss(

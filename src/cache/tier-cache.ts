@@ -14,16 +14,21 @@
 import type { Context, Next } from "hono";
 import { routePath } from "hono/route";
 import type { AppEnv } from "../env.ts";
-import { AppError } from "../http/app-error.ts";
 import { canonicalPathOf } from "../http/canonical-path.ts";
 import { cacheStatus, type Reply, reply, Timing } from "./cache-response.ts";
-import { etagOf } from "./envelope.ts";
 import { scheduleInvalidationRetry } from "./invalidation-retry.ts";
 import { variantOf } from "./keys.ts";
 import { withLeases } from "./lease-keepalive.ts";
-import { askOrigin, type OriginAnswer, storable } from "./origin-answer.ts";
+import { askOrigin, type OriginAnswer } from "./origin-answer.ts";
 import { type CacheRead, CacheUnavailable, type PMSCache } from "./pms-cache.ts";
-import { originAfterNow, type Resolution, resolveMiss } from "./resolve-miss.ts";
+import {
+  leadUntilSettled,
+  originAfterNow,
+  type Resolution,
+  resolveMiss,
+  storeAnswer,
+  uncached,
+} from "./resolve-miss.ts";
 import { TIERS, type TierRow } from "./tiers.ts";
 
 type Ctx = Context<AppEnv>;
@@ -113,7 +118,7 @@ export function tierCache(options: TierCacheOptions = {}) {
       () => cache.read(row.tier, variant, !noCache),
       { since },
     );
-    if (readFlight.leader) c.executionCtx.waitUntil(readFlight.promise.catch(() => undefined));
+    leadUntilSettled(c, readFlight);
     let read: CacheRead;
     try {
       read = await timing.cache(() => readFlight.promise);
@@ -139,8 +144,7 @@ export function tierCache(options: TierCacheOptions = {}) {
     const flight = cache.isolate.flights.share(`${cache.fund}|${row.tier}|${variant}|${read.gens.join(",")}`, () =>
       resolveMiss(c, cache, read, originPath),
     );
-    if (flight.leader) c.executionCtx.waitUntil(flight.promise.catch(() => undefined));
-    else if (typeof read.lease === "object" && readFlight.leader) {
+    if (!leadUntilSettled(c, flight).leader && typeof read.lease === "object" && readFlight.leader) {
       // Our read took the lease but a resolution of this isolate is already under way: give it
       // back. (Requests that shared our read share its lease and join that resolution too.)
       c.executionCtx.waitUntil(cache.releaseLease(read.tier, read.variant, read.lease.token).catch(() => undefined));
@@ -170,46 +174,20 @@ async function refetch(
   since: number,
   timing: Timing,
 ): Promise<Response> {
-  const usable = read.state === "fresh" || read.state === "stale";
-  let answer: OriginAnswer;
-  try {
-    answer = await timing.origin(() => originAfterNow(c, cache, originPath, since).promise);
-  } catch (error) {
-    if (!(error instanceof AppError) || !usable) throw error;
-    answer = { status: error.status, body: "", contentType: null, version: null };
+  const r = await timing.origin(() => uncached(c, cache, read, originPath, undefined, since));
+  if (r.kind === "origin") {
+    const stored = await storeAnswer(cache, read, r.answer);
+    if (stored) r.params.push(stored);
   }
-  if (answer.status >= 500 && usable) {
-    cache.isolate.counters.stale++;
-    const status = cacheStatus(
-      "fwd=stale",
-      `fwd-status=${answer.status}`,
-      `ttl=${read.ttlSeconds}`,
-      "detail=stale-if-error",
-    );
-    return reply(c.req.raw, entryReply(read, status, true), timing);
-  }
-  cache.isolate.counters.miss++;
-  let stored: string | undefined;
-  if (storable(answer)) {
-    stored = await cache
-      .fill(read, { body: answer.body, version: answer.version ?? 0 })
-      .then((ok) => (ok ? "stored" : "detail=fill-dropped"))
-      .catch(() => "detail=store-failed");
-  }
-  const etag = storable(answer) ? await etagOf(answer.body) : undefined;
-  return reply(
-    c.req.raw,
-    originReply(answer, cacheStatus("fwd=miss", `fwd-status=${answer.status}`, stored), etag),
-    timing,
-  );
+  return respond(c, cache, r, true, timing);
 }
 
 /** Background revalidation of a stale entry by the request that took its lease. */
 async function revalidate(c: Ctx, cache: PMSCache, read: CacheRead, token: string, originPath: string): Promise<void> {
   try {
     const answer = await withLeases(cache, [read], token, () => askOrigin(c, originPath));
-    if (storable(answer)) await cache.fill(read, { body: answer.body, version: answer.version ?? 0 }, token);
-    else await cache.releaseLease(read.tier, read.variant, token);
+    if ((await storeAnswer(cache, read, answer, token)) === null)
+      await cache.releaseLease(read.tier, read.variant, token);
   } catch {
     // best effort: the stale entry stays servable until its grace ends or a write moves it
     await cache.releaseLease(read.tier, read.variant, token).catch(() => undefined);

@@ -20,7 +20,7 @@ import { cacheStatus } from "./cache-response.ts";
 import { scheduleInvalidationRetry } from "./invalidation-retry.ts";
 import { variantOf } from "./keys.ts";
 import { withLeases } from "./lease-keepalive.ts";
-import { jsonObject } from "./origin-answer.ts";
+import { askOrigin, jsonObject, storable } from "./origin-answer.ts";
 import type { Generations, PMSCache, RefreshItem } from "./pms-cache.ts";
 import type { TierName } from "./tiers.ts";
 import { REFRESH_SOURCES, type RefreshTarget, WRITES, type WriteKind, type WriteRow } from "./write-table.ts";
@@ -31,16 +31,16 @@ type LeaseRef = { tier: TierName; variant: string };
 /** Fetches one refresh target from the origin as the caller; [] when it is not a 2xx JSON object. */
 async function fetchTarget(c: Ctx, target: RefreshTarget, today: string): Promise<RefreshItem[]> {
   const source = REFRESH_SOURCES[target];
-  const res = await c.var.origin.send("GET", source.path(today), { identity: c.var.identity });
-  const body = await res.text();
-  const object = jsonObject(body);
-  if (!res.ok || !res.headers.get("Content-Type")?.startsWith("application/json") || object === null) return [];
-  const version = dataVersionOf(res) ?? 0;
+  const answer = await askOrigin(c, source.path(today));
+  if (!storable(answer)) return [];
+  const { body } = answer;
+  const version = answer.version ?? 0;
   const items: RefreshItem[] = [{ tier: source.tier, variant: source.variant(today), body, version }];
   // The latest pack is also the pack of its own date.
-  if (target === "pack" && typeof object.briefing_date === "string") {
+  const date = target === "pack" ? jsonObject(body)?.briefing_date : undefined;
+  if (typeof date === "string") {
     try {
-      items.push({ tier: "morning_pack", variant: variantOf([object.briefing_date]), body, version });
+      items.push({ tier: "morning_pack", variant: variantOf([date]), body, version });
     } catch {
       // not a key-safe date: skip the dated entry
     }
