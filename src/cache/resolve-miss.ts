@@ -18,21 +18,26 @@ import { etagOf } from "./envelope.ts";
 import { withLeases } from "./lease-keepalive.ts";
 import { askOrigin, type OriginAnswer, storable } from "./origin-answer.ts";
 import { type CacheRead, CacheUnavailable, type PMSCache } from "./pms-cache.ts";
+import type { Gather } from "./single-flight.ts";
 
 export type Resolution =
   | { kind: "entry"; read: CacheRead; params: string[]; stale: boolean }
   | { kind: "origin"; answer: OriginAnswer; etag: string | undefined; params: string[] };
 
-/** The origin's answer for (fund, path), asked by a call sent after `since` (default: now). */
+/**
+ * The origin's answer for (fund, path), asked by a call sent after `since` (default: now); a new
+ * call may first `gather` the burst it starts (single-flight.ts).
+ */
 export function originAfterNow(
   c: Context<AppEnv>,
   cache: PMSCache,
   originPath: string,
   since = cache.isolate.flights.tick(),
+  gather?: Gather,
 ) {
   return leadUntilSettled(
     c,
-    cache.isolate.flights.next(`${cache.fund}|${originPath}`, () => askOrigin(c, originPath), { since }),
+    cache.isolate.flights.next(`${cache.fund}|${originPath}`, () => askOrigin(c, originPath), { since, gather }),
   );
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { SingleFlight } from "./single-flight.ts";
 
 /** A call the test settles by hand, counting how often `run` was invoked. */
@@ -55,5 +55,60 @@ describe("SingleFlight.next", () => {
     await tick();
     calls.gates[1]!.resolve("B");
     expect(await queued.promise).toBe("B");
+  });
+
+  // Fake timers: a busy machine must not stretch the arrivals' spacing past the quiet period.
+  it("gathers: a new call waits until arrivals pause, and every caller arriving meanwhile joins it", async () => {
+    vi.useFakeTimers();
+    try {
+      const flights = new SingleFlight();
+      const calls = gatedCalls();
+      const gather = { quietMs: 30, maxMs: 1_000 };
+      const arrivals = [flights.next("k", calls.run, { since: flights.tick(), gather })];
+      // Arrivals every 10 ms for 100 ms: each keeps the call held (quiet period 30 ms).
+      for (let i = 0; i < 10; i++) {
+        await vi.advanceTimersByTimeAsync(10);
+        expect(calls.runs()).toBe(0);
+        arrivals.push(flights.next("k", calls.run, { since: flights.tick(), gather }));
+      }
+      await vi.advanceTimersByTimeAsync(29);
+      expect(calls.runs()).toBe(0);
+      await vi.advanceTimersByTimeAsync(31);
+      expect(calls.runs()).toBe(1); // sent once the arrivals paused
+      calls.gates[0]!.resolve("A");
+      await vi.advanceTimersByTimeAsync(100);
+      expect(await Promise.all(arrivals.map((a) => a.promise))).toEqual(Array(11).fill("A"));
+      expect(arrivals.filter((a) => a.leader)).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("gathers for at most maxMs, however long the arrivals go on", async () => {
+    vi.useFakeTimers();
+    try {
+      const flights = new SingleFlight();
+      const calls = gatedCalls();
+      const gather = { quietMs: 30, maxMs: 60 };
+      flights.next("k", calls.run, { since: flights.tick(), gather });
+      for (let t = 0; t < 55; t += 5) {
+        flights.next("k", calls.run, { since: flights.tick(), gather });
+        await vi.advanceTimersByTimeAsync(5);
+      }
+      expect(calls.runs()).toBe(0);
+      await vi.advanceTimersByTimeAsync(10);
+      expect(calls.runs()).toBe(1); // sent at 60 ms although callers kept arriving
+      // A caller arriving now (after the send) queues a call of its own, sent after the first.
+      const late = flights.next("k", calls.run, { since: flights.tick(), gather });
+      expect(late.leader).toBe(true);
+      calls.gates[0]!.resolve("A");
+      await vi.advanceTimersByTimeAsync(0);
+      expect(calls.runs()).toBe(2);
+      calls.gates[1]!.resolve("B");
+      await vi.advanceTimersByTimeAsync(100);
+      expect(await late.promise).toBe("B");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -12,6 +12,11 @@
 //     predate a write acknowledged meanwhile, so the reader queues for the one that starts after
 //     it: at most one call in flight and one queued per key, so a Redis outage costs the origin
 //     at most two calls per key per isolate at a time.
+//     Without Redis nothing paces a burst: reads fail fast, so the first call would leave before
+//     the burst's last reads arrive, and each round trip its arrivals span would cost one more
+//     call. A caller may therefore ask the first call to `gather` the burst: it is held until
+//     arrivals pause (or a bound passes), and every read arriving meanwhile joins it. With Redis
+//     slow, the Redis deadline already paces the burst the same way.
 // Values are plain data (strings, numbers), never Responses or streams: workerd forbids using a
 // request's I/O objects from another request, while a settled promise of plain data is fine.
 // A request that waits on work running in another request has no I/O of its own pending, and
@@ -45,11 +50,31 @@ interface Queue {
   /** The isolate's logical time when the running call was sent. */
   runningSince: number;
   queued: Promise<unknown> | null;
+  /** How many callers joined the queued call: a gathering call waits until this stops moving. */
+  joins: number;
+}
+
+/** Hold a new call until no caller joined it for `quietMs`, and at most `maxMs`. */
+export interface Gather {
+  quietMs: number;
+  maxMs: number;
 }
 
 export interface NextOptions {
   /** The caller's start on the isolate's logical clock (tick()): a call sent later may be joined. */
   since: number;
+  /** When no call is running: hold the new one to gather the burst it starts (see the top). */
+  gather?: Gather;
+}
+
+/** Resolves once `q` saw no new joiner for `quietMs`, or `maxMs` after it was called. */
+async function arrivalsPaused(q: Queue, { quietMs, maxMs }: Gather): Promise<void> {
+  const end = Date.now() + maxMs;
+  let seen = -1;
+  while (q.joins !== seen && Date.now() < end) {
+    seen = q.joins;
+    await sleep(Math.min(quietMs, end - Date.now()));
+  }
 }
 
 export class SingleFlight {
@@ -82,12 +107,15 @@ export class SingleFlight {
    */
   next<T>(key: string, run: () => Promise<T>, options: NextOptions): { promise: Promise<T>; leader: boolean } {
     let queue = this.queues.get(key);
-    if (!queue) this.queues.set(key, (queue = { running: null, runningSince: 0, queued: null }));
+    if (!queue) this.queues.set(key, (queue = { running: null, runningSince: 0, queued: null, joins: 0 }));
     const q = queue;
     if (q.running && q.runningSince > options.since) {
       return { promise: awaitShared(q.running as Promise<T>, this.maxWaitMs), leader: false };
     }
-    if (q.queued) return { promise: awaitShared(q.queued as Promise<T>, this.maxWaitMs), leader: false };
+    if (q.queued) {
+      q.joins++;
+      return { promise: awaitShared(q.queued as Promise<T>, this.maxWaitMs), leader: false };
+    }
     this.started++;
     const start = (): Promise<T> => {
       const running = run();
@@ -98,7 +126,16 @@ export class SingleFlight {
         if (!q.running && !q.queued) this.queues.delete(key);
       });
     };
-    if (!q.running) return { promise: start(), leader: true };
+    if (!q.running) {
+      if (!options.gather) return { promise: start(), leader: true };
+      // The leader waits on timers of its own meanwhile, so it needs no awaitShared.
+      const gathering = arrivalsPaused(q, options.gather).then(() => {
+        q.queued = null;
+        return start();
+      });
+      q.queued = gathering;
+      return { promise: gathering, leader: true };
+    }
     // The queued call is sent once the running one settles, whatever its outcome: a failure
     // (a Redis deadline passed under load) says little about the next call.
     const queued = q.running

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { harness, json } from "../testing/app-harness.ts";
 import { fundToday } from "./fund-date.ts";
 
@@ -289,11 +289,33 @@ describe("tierCache: concurrency and failures", () => {
     h.store.down = true;
     h.origin.delayMs = 100;
     const early = h.get("/book");
-    await new Promise((r) => setTimeout(r, 30)); // the first call is at the origin now
+    // Until the first call is at the origin (a bypass call first gathers its burst).
+    while (h.origin.gets().length === 0) await new Promise((r) => setTimeout(r, 5));
     h.origin.version = 5; // a write committed and acknowledged (through another isolate)
     const late = await h.get("/book");
     expect(await late.json()).toMatchObject({ version: 5 });
     expect((await (await early).json()) as object).toMatchObject({ version: 1 });
+  });
+
+  it("with Redis down, a burst's first bypass call gathers the reads arriving with it: one origin call", async () => {
+    // Fake timers: the arrivals' spacing is exact however busy the machine is.
+    vi.useFakeTimers();
+    try {
+      const h = harness({ REDIS_BREAKER_THRESHOLD: "1000" });
+      h.store.down = true;
+      const reads: Promise<Response>[] = [];
+      for (let i = 0; i < 5; i++) {
+        reads.push(h.get("/book"));
+        await vi.advanceTimersByTimeAsync(10); // Redis fails fast; the next read comes 10 ms later
+      }
+      await vi.advanceTimersByTimeAsync(1_000);
+      const statuses = (await Promise.all(reads)).map((r) => r.headers.get("Cache-Status"));
+      expect(h.origin.gets()).toHaveLength(1);
+      expect(statuses.filter((s) => s === "pms-edge; fwd=bypass; detail=redis-error")).toHaveLength(1);
+      expect(statuses.filter((s) => s === "pms-edge; fwd=bypass; collapsed; detail=redis-error")).toHaveLength(4);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("with Redis down answers from the origin (fwd=bypass); the breaker then skips Redis until its cooldown ends", async () => {

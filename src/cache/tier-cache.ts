@@ -7,7 +7,8 @@
 //                                               for its fill;
 //   Redis failing, breaker open, invalidation
 //   pending in this isolate                   → the origin, through the isolate's queue: at most
-//                                               one call in flight and one queued per key (fwd=bypass).
+//                                               one call in flight and one queued per key, the
+//                                               first gathering its burst (fwd=bypass).
 // An entry whose generations moved is never served, in any mode. The origin is always asked for
 // the date the key names (TierRow.pinned). `Cache-Control: no-cache` on the request skips the
 // stored entry (RFC 9111 §5.2.1.4); if the origin then fails, a current entry is served stale.
@@ -32,6 +33,9 @@ import {
 import { TIERS, type TierRow } from "./tiers.ts";
 
 type Ctx = Context<AppEnv>;
+
+/** A bypassed burst's first call leaves once no read joined it for this long (single-flight.ts). */
+const BYPASS_GATHER_QUIET_MS = 40;
 
 export interface TierCacheOptions {
   /** The tier table; TIERS unless a test or deployment supplies another. */
@@ -91,7 +95,10 @@ export function tierCache(options: TierCacheOptions = {}) {
 
     const bypass = async (detail: string): Promise<Response> => {
       counters.bypass++;
-      const flight = originAfterNow(c, cache, originPath, since);
+      // Nothing paces a bypassed burst (Redis fails fast or is skipped): its first call gathers
+      // it, for no longer than a read through a slow Redis already waits (its deadline).
+      const gather = { quietMs: BYPASS_GATHER_QUIET_MS, maxMs: cache.config.redisDeadlineMs };
+      const flight = originAfterNow(c, cache, originPath, since, gather);
       const answer = await timing.origin(() => flight.promise);
       return reply(
         c.req.raw,
