@@ -76,7 +76,8 @@ export default defineConfig({
           // After the other projects, not beside them: three workerd processes under test load
           // would slow the workers project's own timing-sensitive consistency runs, and theirs ours.
           sequence: { groupOrder: 1 },
-          testTimeout: 60_000,
+          // A phase may run twice on a loaded machine (test/isolates/many-isolates.test.ts).
+          testTimeout: 150_000,
           hookTimeout: 120_000,
         },
       },
