@@ -20,6 +20,7 @@ import { cacheStatus, type Reply, reply, Timing } from "./cache-response.ts";
 import { scheduleInvalidationRetry } from "./invalidation-retry.ts";
 import { variantOf } from "./keys.ts";
 import { withLeases } from "./lease-keepalive.ts";
+import { entryOlderThanAsked, MIN_VERSION_HEADER, minVersionOf } from "./min-version.ts";
 import { askOrigin, type OriginAnswer } from "./origin-answer.ts";
 import { type CacheRead, CacheUnavailable, type PMSCache } from "./pms-cache.ts";
 import {
@@ -92,6 +93,7 @@ export function tierCache(options: TierCacheOptions = {}) {
       today: cache.today(),
     };
     const originPath = canonicalPathOf(c, row.pinned?.(input));
+    const minVersion = minVersionOf(c.req.header(MIN_VERSION_HEADER));
 
     const bypass = async (detail: string): Promise<Response> => {
       counters.bypass++;
@@ -134,6 +136,13 @@ export function tierCache(options: TierCacheOptions = {}) {
       throw error;
     }
 
+    if (entryOlderThanAsked(read, minVersion)) {
+      // Current only as of a version older than the client has seen: ask the origin, as no-cache
+      // would, and give back the lease our read may have taken for a stale entry.
+      if (typeof read.lease === "object" && readFlight.leader)
+        c.executionCtx.waitUntil(cache.releaseLease(read.tier, read.variant, read.lease.token).catch(() => undefined));
+      return refetch(c, cache, read, originPath, since, timing, "min-version");
+    }
     if (noCache) return refetch(c, cache, read, originPath, since, timing);
     if (read.state === "fresh") {
       counters.hit++;
@@ -180,8 +189,9 @@ async function refetch(
   originPath: string,
   since: number,
   timing: Timing,
+  detail?: string,
 ): Promise<Response> {
-  const r = await timing.origin(() => uncached(c, cache, read, originPath, undefined, since));
+  const r = await timing.origin(() => uncached(c, cache, read, originPath, detail, since));
   if (r.kind === "origin") {
     const stored = await storeAnswer(cache, read, r.answer);
     if (stored) r.params.push(stored);
