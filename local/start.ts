@@ -3,6 +3,7 @@
 // Worker under `wrangler dev` wired to them. Ctrl-C stops everything it started.
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { buildDesk } from "../desk/build.ts";
 import { type RunningOrigin, startOrigin } from "../origin/server.ts";
 import { DEV_SECRETS } from "./dev-secrets.ts";
 import { freePort, portInUse } from "./free-port.ts";
@@ -119,6 +120,10 @@ try {
     ...(options.originLatencyMs !== undefined ? { latencyMs: options.originLatencyMs } : {}),
   });
   log(`reference origin on ${origin.url} (db ${options.dbPath})`);
+
+  // The desk's assets (wrangler.toml [assets]) must exist before wrangler dev reads its config.
+  const desk = await buildDesk();
+  log(`desk built: ${desk.js}, ${desk.css} (${(desk.sizes.gzip / 1024).toFixed(1)} KiB gzip)`);
 
   edge = startWranglerDev({
     port: options.edgePort,

@@ -19,11 +19,20 @@ export function curlExamples(edgeUrl: string, token: string): string[] {
   ];
 }
 
+/**
+ * The desk signed in with `token`: the token rides in the URL fragment, which the browser never
+ * sends to a server; the page moves it to sessionStorage (docs/desk.md §Sign-in).
+ */
+export function deskUrl(edgeUrl: string, token: string): string {
+  return `${edgeUrl}/#token=${token}`;
+}
+
 export function banner(urls: StackUrls, token: string, role: string): string {
   const [first, second, write] = curlExamples(urls.edge, token);
   return [
     "",
     "pms-edge local stack is up",
+    `desk: ${deskUrl(urls.edge, token)}`,
     `  edge (wrangler dev)  ${urls.edge}`,
     `  origin               ${urls.origin}`,
     `  Upstash-REST bridge  ${urls.bridge}`,
