@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { AsOfQuery, DaysQuery, EmergencyStopBody } from "../../src/contract/index.ts";
 import type { OriginEnv } from "../app-env.ts";
 import { addCalendarDays } from "../domain/calendar.ts";
-import { readData, writeData } from "../http/data.ts";
+import { asOfDate, readData, writeData } from "../http/data.ts";
 import { jsonBody, NoBody, query } from "../http/validate.ts";
 import { activateEmergencyStop, resetEmergencyStop } from "../services/emergency-stop.ts";
 import { liveRisk } from "../services/risk-service.ts";
@@ -13,7 +13,7 @@ export function riskRoutes(): Hono<OriginEnv> {
 
   r.get("/live", (c) => {
     const q = query(c, AsOfQuery);
-    return c.json(readData(c, (d) => liveRisk(d, q.as_of_date ?? d.today)));
+    return c.json(readData(c, (d) => liveRisk(d, asOfDate(d, q.as_of_date))));
   });
 
   // The Python PMS served the same payload under /risk/summary; it now lives at /risk/live.
