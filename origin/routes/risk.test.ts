@@ -1,6 +1,14 @@
 // Risk monitor routes (#25–#29): live risk, trend, limits, emergency stop.
+
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../config.ts";
+import { reposOf } from "../db/repos.ts";
+import { isOpenOn } from "../domain/book.ts";
+import { lastBusinessDays } from "../domain/calendar.ts";
+import { indexPrices } from "../domain/mtm.ts";
+import type { PriceBar } from "../domain/types.ts";
+import { computeVar, VAR_LOOKBACK_DAYS } from "../domain/var.ts";
 import { startTestOrigin, TEST_TODAY, type TestOrigin } from "../testing/origin-harness.ts";
 
 let o: TestOrigin;
@@ -130,6 +138,24 @@ describe("emergency stop", () => {
       const res = await o.post("/risk/emergency-stop", body, { role: "RISK_OFFICER" });
       expect(res.status).toBe(422);
       expect(res.version).toBe(before);
+    }
+  });
+});
+
+describe("live risk reads only the closes its VaR window needs", () => {
+  it("gives the same VaR as over every stored close", async () => {
+    const db = new Database(o.dbPath, { readonly: true });
+    try {
+      const repos = reposOf(db);
+      const open = repos.positions.list().filter((p) => isOpenOn(p, TEST_TODAY));
+      const over = (bars: PriceBar[]) =>
+        computeVar({ positions: open, index: indexPrices(bars), asOf: TEST_TODAY, navBrl: 1e8 });
+      const from = lastBusinessDays(TEST_TODAY, VAR_LOOKBACK_DAYS + 1)[0]!;
+      const windowed = over(repos.market.closesBetween(from, TEST_TODAY));
+      expect(windowed.historical.var_95_brl).toBeGreaterThan(0);
+      expect(windowed).toEqual(over(repos.market.closes(TEST_TODAY)));
+    } finally {
+      db.close();
     }
   });
 });
