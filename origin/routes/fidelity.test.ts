@@ -70,8 +70,15 @@ describe("a future as_of_date", () => {
     ]) {
       const res = await o.get(path);
       expect(res.status, path).toBe(422);
-      expect(res.body.errors, path).toEqual([{ path: "as_of_date", message: `must be on or before ${TEST_TODAY}` }]);
+      expect(
+        res.body.errors.map((e: any) => e.path),
+        path,
+      ).toEqual(["as_of_date"]);
     }
+    // After the fund's (fixed) today but not after the clock's: the origin's own check.
+    const tomorrow = await o.get("/book?as_of_date=2026-11-26");
+    expect(tomorrow.status).toBe(422);
+    expect(tomorrow.body.errors).toEqual([{ path: "as_of_date", message: `must be on or before ${TEST_TODAY}` }]);
     expect((await o.get(`/book?as_of_date=${TEST_TODAY}`)).status).toBe(200);
   });
 });
