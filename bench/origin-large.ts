@@ -61,6 +61,7 @@ interface Row {
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 async function main() {
+  const loadAtStart = loadavg()[0] ?? 0;
   const dir = mkdtempSync(join(tmpdir(), "pms-origin-large-"));
   const seedStart = performance.now();
   const origin = await startOrigin({
@@ -116,7 +117,7 @@ async function main() {
     fund: "large",
     today,
     seed_ms: seedMs,
-    load_average_at_start: loadavg()[0] ?? 0,
+    load_average_at_start: loadAtStart,
     budget_ms: BUDGET_MS,
     rows,
   };
