@@ -3,7 +3,7 @@ import { z } from "zod";
 import { assetClass, direction } from "./portfolio.ts";
 import { isoDate, looseEnum, positive, price, text, ticker } from "./primitives.ts";
 
-export const PROPOSAL_STATUSES = ["PENDING", "APPROVED", "REJECTED", "MODIFIED"] as const;
+export const PROPOSAL_STATUSES = ["PENDING", "APPROVED", "REJECTED", "MODIFIED", "EXPIRED"] as const;
 
 /** GET /trades/proposals */
 export const ProposalsQuery = z.object({
