@@ -1,5 +1,5 @@
 // Risk monitor routes (#25–#29 of docs/contract.md).
-import { z } from "zod";
+import * as z from "zod";
 import { text } from "./primitives.ts";
 
 /** POST /risk/emergency-stop: the confirmation must be given explicitly. */

@@ -2,7 +2,7 @@
 // and answers its per-step report. The call itself succeeded whatever the steps did, so it is a
 // 200 either way; `ok` and each step's outcome say what was warmed.
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { fundToday } from "../cache/fund-date.ts";
 import type { AppEnv } from "../env.ts";
 import { validate } from "../http/validate.ts";
