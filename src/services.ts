@@ -64,6 +64,7 @@ export function services(overrides: Partial<Services> = {}) {
         fund: config.fundId,
         isolate: s.isolate(c.env, config),
         now: s.now,
+        requestId: c.get("requestId"),
       }),
     );
     await next();

@@ -21,6 +21,7 @@ export function cacheWarm(selfFetch: SelfFetch) {
       today: fundToday(Date.now()),
       jwtSecret: c.env.JWT_SECRET,
       fetch: selfFetch({ env: c.env, executionCtx: c.executionCtx }),
+      requestId: c.get("requestId"),
     });
     return c.json(report);
   });
