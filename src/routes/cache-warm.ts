@@ -8,7 +8,7 @@ import type { AppEnv } from "../env.ts";
 import { validate } from "../http/validate.ts";
 import { type AppFetch, runWarm } from "../warm/run-warm.ts";
 
-const WarmBody = z.object({ schedule: z.enum(["eod", "pre-open"]).default("pre-open") });
+export const WarmBody = z.object({ schedule: z.enum(["eod", "pre-open"]).default("pre-open") });
 
 /** `selfFetch` sends a request through the whole app with this request's bindings. */
 export type SelfFetch = (c: { env: AppEnv["Bindings"]; executionCtx: Context<AppEnv>["executionCtx"] }) => AppFetch;
