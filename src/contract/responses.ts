@@ -6,6 +6,16 @@
 import * as z from "zod";
 
 /** A position of the book (open or closed). */
+/** A limit in warning or breached. */
+const Alert = z.looseObject({
+  limit: z.string(),
+  severity: z.string(),
+  value: z.number(),
+  limit_value: z.number(),
+  utilization_pct: z.number(),
+  message: z.string(),
+});
+
 export const Position = z.looseObject({
   id: z.number(),
   instrument: z.string(),
@@ -124,16 +134,7 @@ export const MorningPack = z.looseObject({
     leverage_gross: z.number(),
     leverage_net: z.number(),
     drawdown_pct: z.number(),
-    alerts: z.array(
-      z.looseObject({
-        limit: z.string(),
-        severity: z.string(),
-        value: z.number(),
-        limit_value: z.number(),
-        utilization_pct: z.number(),
-        message: z.string(),
-      }),
-    ),
+    alerts: z.array(Alert),
     worst_stress: z.looseObject({
       scenario: z.string(),
       description: z.string(),
@@ -187,26 +188,63 @@ export const MorningPack = z.looseObject({
   macro_narrative: z.string(),
 });
 
+/** P&L of one bucket of an attribution (strategy, asset class, instrument, factor, trade type). */
+const Bucket = z.looseObject({ pnl_brl: z.number(), return_pct: z.number(), positions: z.number() });
+const Buckets = z.record(z.string(), Bucket);
+
+/** The book's headline figures (GET /book `summary`, GET /pnl/summary `data`). */
+const BookSummary = z.looseObject({
+  aum: z.number(),
+  total_notional_brl: z.number(),
+  net_notional_brl: z.number(),
+  leverage: z.number(),
+  net_leverage: z.number(),
+  open_positions: z.number(),
+  pnl_today_brl: z.number(),
+  pnl_mtd_brl: z.number(),
+  pnl_ytd_brl: z.number(),
+  pnl_today_usd: z.number(),
+  pnl_mtd_usd: z.number(),
+  pnl_ytd_usd: z.number(),
+  total_unrealized_pnl_brl: z.number(),
+  total_realized_pnl_brl: z.number(),
+  as_of_date: z.string(),
+});
+
+/** Every limit, its use and status (GET /risk/live and GET /risk/limits). */
+const LimitsSummary = z.looseObject({
+  overall_status: z.string(),
+  limits: z.array(
+    z.looseObject({
+      name: z.string(),
+      unit: z.string(),
+      value: z.number(),
+      limit: z.number(),
+      warning_at: z.number(),
+      utilization_pct: z.number(),
+      status: z.string(),
+    }),
+  ),
+  warning_count: z.number(),
+  breached_count: z.number(),
+});
+
+/** A position ranked by P&L (GET /attribution/best-worst). */
+const RankedPosition = z.looseObject({
+  id: z.number(),
+  instrument: z.string(),
+  asset_class: z.string(),
+  direction: z.string(),
+  is_open: z.boolean(),
+  entry_date: z.string(),
+  closed_at: z.string().nullable(),
+  pnl_brl: z.number(),
+});
+
 /** 2xx bodies of the origin's routes, by `METHOD /pattern` (relative to the API prefix). */
 export const ORIGIN_RESPONSES = {
   "GET /book": z.looseObject({
-    summary: z.looseObject({
-      aum: z.number(),
-      total_notional_brl: z.number(),
-      net_notional_brl: z.number(),
-      leverage: z.number(),
-      net_leverage: z.number(),
-      open_positions: z.number(),
-      pnl_today_brl: z.number(),
-      pnl_mtd_brl: z.number(),
-      pnl_ytd_brl: z.number(),
-      pnl_today_usd: z.number(),
-      pnl_mtd_usd: z.number(),
-      pnl_ytd_usd: z.number(),
-      total_unrealized_pnl_brl: z.number(),
-      total_realized_pnl_brl: z.number(),
-      as_of_date: z.string(),
-    }),
+    summary: BookSummary,
     positions: z.array(Position),
     by_asset_class: z.record(
       z.string(),
@@ -217,7 +255,7 @@ export const ORIGIN_RESPONSES = {
         unrealized_pnl_brl: z.number(),
       }),
     ),
-    closed_today: z.array(z.unknown()),
+    closed_today: z.array(Position),
   }),
   "GET /book/positions": z.array(Position),
   "POST /book/positions/open": Position,
@@ -226,23 +264,7 @@ export const ORIGIN_RESPONSES = {
   "POST /mtm": z.looseObject({ status: z.string(), updated_count: z.number(), positions: z.array(Position) }),
   "GET /pnl/summary": z.looseObject({
     status: z.string(),
-    data: z.looseObject({
-      aum: z.number(),
-      total_notional_brl: z.number(),
-      net_notional_brl: z.number(),
-      leverage: z.number(),
-      net_leverage: z.number(),
-      open_positions: z.number(),
-      pnl_today_brl: z.number(),
-      pnl_mtd_brl: z.number(),
-      pnl_ytd_brl: z.number(),
-      pnl_today_usd: z.number(),
-      pnl_mtd_usd: z.number(),
-      pnl_ytd_usd: z.number(),
-      total_unrealized_pnl_brl: z.number(),
-      total_realized_pnl_brl: z.number(),
-      as_of_date: z.string(),
-    }),
+    data: BookSummary,
   }),
   "GET /pnl/equity-curve": z.array(
     z.looseObject({ snapshot_date: z.string(), daily_pnl_brl: z.number(), cumulative_pnl_brl: z.number() }),
@@ -250,18 +272,9 @@ export const ORIGIN_RESPONSES = {
   "GET /pnl/attribution": z.looseObject({
     status: z.string(),
     data: z.looseObject({
-      by_strategy: z.record(
-        z.string(),
-        z.looseObject({ pnl_brl: z.number(), return_pct: z.number(), positions: z.number() }),
-      ),
-      by_asset_class: z.record(
-        z.string(),
-        z.looseObject({ pnl_brl: z.number(), return_pct: z.number(), positions: z.number() }),
-      ),
-      by_instrument: z.record(
-        z.string(),
-        z.looseObject({ pnl_brl: z.number(), return_pct: z.number(), positions: z.number() }),
-      ),
+      by_strategy: Buckets,
+      by_asset_class: Buckets,
+      by_instrument: Buckets,
     }),
   }),
   "GET /pnl/monthly-heatmap": z.looseObject({
@@ -360,32 +373,8 @@ export const ORIGIN_RESPONSES = {
     stress_tests: z.array(
       z.looseObject({ scenario: z.string(), description: z.string(), pnl_brl: z.number(), pnl_pct: z.number() }),
     ),
-    limits_summary: z.looseObject({
-      overall_status: z.string(),
-      limits: z.array(
-        z.looseObject({
-          name: z.string(),
-          unit: z.string(),
-          value: z.number(),
-          limit: z.number(),
-          warning_at: z.number(),
-          utilization_pct: z.number(),
-          status: z.string(),
-        }),
-      ),
-      warning_count: z.number(),
-      breached_count: z.number(),
-    }),
-    alerts: z.array(
-      z.looseObject({
-        limit: z.string(),
-        severity: z.string(),
-        value: z.number(),
-        limit_value: z.number(),
-        utilization_pct: z.number(),
-        message: z.string(),
-      }),
-    ),
+    limits_summary: LimitsSummary,
+    alerts: z.array(Alert),
   }),
   "GET /risk/trend": z.array(
     z.looseObject({
@@ -409,22 +398,7 @@ export const ORIGIN_RESPONSES = {
       concentration_pct_gross: z.record(z.string(), z.number()),
       warning_utilization_pct: z.number(),
     }),
-    limits_summary: z.looseObject({
-      overall_status: z.string(),
-      limits: z.array(
-        z.looseObject({
-          name: z.string(),
-          unit: z.string(),
-          value: z.number(),
-          limit: z.number(),
-          warning_at: z.number(),
-          utilization_pct: z.number(),
-          status: z.string(),
-        }),
-      ),
-      warning_count: z.number(),
-      breached_count: z.number(),
-    }),
+    limits_summary: LimitsSummary,
   }),
   "POST /risk/emergency-stop": z.looseObject({
     status: z.string(),
@@ -451,26 +425,17 @@ export const ORIGIN_RESPONSES = {
     period: z.looseObject({ start: z.string(), end: z.string(), calendar_days: z.number(), label: z.string() }),
     total_pnl_brl: z.number(),
     total_return_pct: z.number(),
-    by_strategy: z.record(
-      z.string(),
-      z.looseObject({ pnl_brl: z.number(), return_pct: z.number(), positions: z.number() }),
-    ),
-    by_asset_class: z.record(
-      z.string(),
-      z.looseObject({ pnl_brl: z.number(), return_pct: z.number(), positions: z.number() }),
-    ),
-    by_instrument: z.record(
-      z.string(),
-      z.looseObject({ pnl_brl: z.number(), return_pct: z.number(), positions: z.number() }),
-    ),
+    by_strategy: Buckets,
+    by_asset_class: Buckets,
+    by_instrument: Buckets,
     by_factor: z.looseObject({
-      credit_spread: z.looseObject({ pnl_brl: z.number(), return_pct: z.number(), positions: z.number() }),
-      equity_br: z.looseObject({ pnl_brl: z.number(), return_pct: z.number(), positions: z.number() }),
-      equity_global: z.looseObject({ pnl_brl: z.number(), return_pct: z.number(), positions: z.number() }),
-      fx_brl: z.looseObject({ pnl_brl: z.number(), return_pct: z.number(), positions: z.number() }),
-      inflation_brl: z.looseObject({ pnl_brl: z.number(), return_pct: z.number(), positions: z.number() }),
-      rates_brl: z.looseObject({ pnl_brl: z.number(), return_pct: z.number(), positions: z.number() }),
-      rates_usd: z.looseObject({ pnl_brl: z.number(), return_pct: z.number(), positions: z.number() }),
+      credit_spread: Bucket,
+      equity_br: Bucket,
+      equity_global: Bucket,
+      fx_brl: Bucket,
+      inflation_brl: Bucket,
+      rates_brl: Bucket,
+      rates_usd: Bucket,
     }),
     by_time_period: z.array(
       z.looseObject({
@@ -481,10 +446,7 @@ export const ORIGIN_RESPONSES = {
         return_pct: z.number(),
       }),
     ),
-    by_trade_type: z.record(
-      z.string(),
-      z.looseObject({ pnl_brl: z.number(), return_pct: z.number(), positions: z.number() }),
-    ),
+    by_trade_type: Buckets,
     performance_stats: z.looseObject({
       days: z.number(),
       cumulative_return_pct: z.number(),
@@ -511,30 +473,8 @@ export const ORIGIN_RESPONSES = {
     }),
   ),
   "GET /attribution/best-worst": z.looseObject({
-    best: z.array(
-      z.looseObject({
-        id: z.number(),
-        instrument: z.string(),
-        asset_class: z.string(),
-        direction: z.string(),
-        is_open: z.boolean(),
-        entry_date: z.string(),
-        closed_at: z.string().nullable(),
-        pnl_brl: z.number(),
-      }),
-    ),
-    worst: z.array(
-      z.looseObject({
-        id: z.number(),
-        instrument: z.string(),
-        asset_class: z.string(),
-        direction: z.string(),
-        is_open: z.boolean(),
-        entry_date: z.string(),
-        closed_at: z.string().nullable(),
-        pnl_brl: z.number(),
-      }),
-    ),
+    best: z.array(RankedPosition),
+    worst: z.array(RankedPosition),
     total_positions: z.number(),
   }),
   "POST /pipeline/trigger": z.looseObject({
