@@ -11,6 +11,7 @@ import { AppError } from "./http/app-error.ts";
 import { notFound, onError } from "./http/problem-response.ts";
 import { requestId } from "./http/request-id.ts";
 import { tick } from "./isolate-clock.ts";
+import { openApiDocument } from "./openapi/document.ts";
 import { attribution } from "./routes/attribution.ts";
 import { cacheAdmin } from "./routes/cache-admin.ts";
 import { cacheWarm } from "./routes/cache-warm.ts";
@@ -49,6 +50,10 @@ export function createApp(options: AppOptions = {}) {
   });
   app.use("*", services(options.services));
   app.route("/", health);
+  // The API's description is public, like /health: registered before authentication.
+  app.get(`${API_PREFIX}/openapi.json`, (c) =>
+    c.body(openApiDocument(), 200, { "Content-Type": "application/json; charset=utf-8" }),
+  );
 
   app.use(
     `${API_PREFIX}/*`,

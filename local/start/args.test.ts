@@ -9,6 +9,12 @@ describe("npm start flags", () => {
     expect([o.edgePort, o.originPort, o.bridgePort, o.redisPort]).toEqual([8787, 8788, 8079, undefined]);
     expect(o.dbPath).toBe("./data/pms.sqlite");
     expect(o.reseed).toBe(false);
+    expect([o.edge, o.devVarsPath]).toEqual([true, ".dev.vars"]);
+  });
+
+  it("starts the services without the edge for npm run dev, writing .dev.vars where asked", () => {
+    const o = parseStartArgs(["--no-edge", "--dev-vars", "/tmp/x.vars"]);
+    expect([o.edge, o.devVarsPath]).toEqual([false, "/tmp/x.vars"]);
   });
 
   it("takes every port from the command line", () => {

@@ -52,3 +52,20 @@ export function banner(urls: StackUrls, token: string, role: string): string {
     "",
   ].join("\n");
 }
+
+/** `npm start -- --no-edge`: the services are up; the Worker is the user's `npm run dev`. */
+export function servicesBanner(urls: Omit<StackUrls, "edge">, token: string): string {
+  return [
+    "",
+    "pms-edge services are up (no edge: run it with `npm run dev`, which reads .dev.vars)",
+    `  origin               ${urls.origin}`,
+    `  Upstash-REST bridge  ${urls.bridge}`,
+    `  redis-server         ${urls.redis}`,
+    "",
+    "MANAGER development token (8 h; `npm run token` mints the same kind):",
+    token,
+    "",
+    "Ctrl-C stops everything.",
+    "",
+  ].join("\n");
+}

@@ -3,7 +3,7 @@
 // to the origin as a header, so no control characters can ride along), `role` one of the
 // contract's roles, `fund` optional.
 import { verify } from "hono/jwt";
-import { z } from "zod";
+import * as z from "zod";
 import { ROLES } from "../contract/roles.ts";
 import { AppError } from "../http/app-error.ts";
 

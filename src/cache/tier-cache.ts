@@ -22,7 +22,7 @@ import { variantOf } from "./keys.ts";
 import { withLeases } from "./lease-keepalive.ts";
 import { entryOlderThanAsked, MIN_VERSION_HEADER, minVersionOf } from "./min-version.ts";
 import { askOrigin, type OriginAnswer } from "./origin-answer.ts";
-import { type CacheRead, CacheUnavailable, type PMSCache } from "./pms-cache.ts";
+import { type CacheRead, CacheUnavailable, messageOf, type PMSCache } from "./pms-cache.ts";
 import {
   leadUntilSettled,
   originAfterNow,
@@ -205,8 +205,14 @@ async function revalidate(c: Ctx, cache: PMSCache, read: CacheRead, token: strin
     const answer = await withLeases(cache, [read], token, () => askOrigin(c, originPath));
     if ((await storeAnswer(cache, read, answer, token)) === null)
       await cache.releaseLease(read.tier, read.variant, token);
-  } catch {
+  } catch (error) {
     // best effort: the stale entry stays servable until its grace ends or a write moves it
+    cache.log("refresh.failed", {
+      tier: read.tier,
+      variant: read.variant,
+      stage: "revalidate",
+      error: messageOf(error),
+    });
     await cache.releaseLease(read.tier, read.variant, token).catch(() => undefined);
   }
 }

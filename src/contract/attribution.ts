@@ -1,5 +1,5 @@
 // Attribution routes (#30–#32 of docs/contract.md).
-import { z } from "zod";
+import * as z from "zod";
 import { asOfDate, isoDate, looseEnum, queryInt } from "./primitives.ts";
 
 // Canonical spellings are lower-case; the query is matched case-insensitively (the Python PMS

@@ -1,5 +1,5 @@
 // Portfolio routes (#1–#10 of docs/contract.md): queries and bodies.
-import { z } from "zod";
+import * as z from "zod";
 import {
   ASSET_CLASSES,
   asOfDate,

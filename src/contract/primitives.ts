@@ -1,7 +1,7 @@
 // Building blocks of the contract's schemas. Query values arrive as strings; each helper
 // parses them strictly and outputs ONE canonical form, so two spellings of one request are
 // the same request (the edge builds cache keys from these outputs).
-import { z } from "zod";
+import * as z from "zod";
 import { fundToday } from "../cache/fund-date.ts";
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -1,5 +1,5 @@
 // Risk monitor routes (#25–#29 and #35, the custom stress test, of docs/contract.md).
-import { z } from "zod";
+import * as z from "zod";
 import { assetClass } from "./portfolio.ts";
 import { text, ticker } from "./primitives.ts";
 

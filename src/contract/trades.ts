@@ -1,5 +1,5 @@
 // Trade blotter routes (#11–#16 of docs/contract.md).
-import { z } from "zod";
+import * as z from "zod";
 import { assetClass, direction } from "./portfolio.ts";
 import { isoDate, looseEnum, positive, price, text, ticker } from "./primitives.ts";
 
