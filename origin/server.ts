@@ -55,8 +55,10 @@ export function createOriginApp(opts: OriginAppOptions): Hono<OriginEnv> {
   // Simulation only (--latency-ms): a fixed delay added to every response after it was
   // computed, so benchmarks can model an origin that is far away or slow. The delay in force when
   // the request arrived applies (tests change it mid-flight to drive interleavings). Off by default.
-  app.use("*", async (_c, next) => {
-    const delayMs = latency.ms;
+  // Only the PMS routes: /metrics and /health are how tests and the bench watch the origin while
+  // a delayed answer is on its way.
+  app.use("*", async (c, next) => {
+    const delayMs = c.req.path === "/metrics" || c.req.path === "/health" ? 0 : latency.ms;
     await next();
     if (delayMs > 0) await sleep(delayMs);
   });

@@ -14,9 +14,19 @@ afterEach(async () => {
 describe("a read that straddles a write", () => {
   it("does not store its pre-write payload", async () => {
     sys = await isolatedSystem({ ORIGIN_TIMEOUT_MS: "20000" });
-    await control("POST", `/origins/${sys.origin.id}/latency`, { ms: 1500 });
+    // Long enough for the write below to commit and bump on a loaded machine before it returns.
+    await control("POST", `/origins/${sys.origin.id}/latency`, { ms: 5000 });
+    const booksBefore = await originCalls(sys.origin, { route: "/api/v1/pms/book" });
     const slowRead = sys.fetch("/api/v1/pms/book", { role: "VIEWER" });
-    await sleep(300); // the read has taken its generations and its payload is on the slow way back
+    // Until the origin has computed the read's payload (it counts a call once computed, before
+    // the delay): the read has taken its generations and its payload is on the slow way back. A
+    // fixed pause was not enough on a loaded machine, where the read could reach the origin after
+    // the write.
+    const deadline = Date.now() + 20_000;
+    while ((await originCalls(sys.origin, { route: "/api/v1/pms/book" })) === booksBefore) {
+      if (Date.now() > deadline) throw new Error("the read never reached the origin");
+      await sleep(20);
+    }
     await control("POST", `/origins/${sys.origin.id}/latency`, { ms: 0 });
     // The returns backfill bumps portfolio and pushes nothing back: after it, only the straddling
     // read could fill the book entry.
@@ -26,9 +36,10 @@ describe("a read that straddles a write", () => {
 
     const read = await slowRead;
     expect(read.status).toBe(200);
-    expect(read.headers.get("Cache-Status")).toMatch(/fill-dropped/);
+    const seen = `read: ${read.headers.get("Cache-Status")} v${read.headers.get("PMS-Data-Version")}; write v${writeVersion}`;
+    expect(read.headers.get("Cache-Status"), seen).toMatch(/fill-dropped/);
     // The read was computed before the write: this is the interleaving under test.
-    expect(Number(read.headers.get("PMS-Data-Version"))).toBeLessThan(writeVersion);
+    expect(Number(read.headers.get("PMS-Data-Version")), seen).toBeLessThan(writeVersion);
 
     const next = await sys.fetch("/api/v1/pms/book", { role: "VIEWER" });
     expect(next.headers.get("Cache-Status")).toMatch(/fwd=miss/);
