@@ -351,3 +351,17 @@ describe("tierCache: concurrency and failures", () => {
     expect(res.status).toBe(502);
   });
 });
+
+describe("tierCache: HEAD", () => {
+  it("answers HEAD from the stored entry with no body and no origin call", async () => {
+    const h = harness();
+    const get = await h.get("/book");
+    const head = await h.head("/book");
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
+    expect(head.headers.get("Cache-Status")).toMatch(/^pms-edge; hit/);
+    expect(head.headers.get("ETag")).toBe(get.headers.get("ETag"));
+    expect(h.origin.gets()).toHaveLength(1);
+    expect(h.origin.calls.filter((c) => c.method === "HEAD")).toEqual([]);
+  });
+});

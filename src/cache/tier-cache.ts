@@ -79,7 +79,8 @@ export function tierCache(options: TierCacheOptions = {}) {
 
   return async function tierCache(c: Ctx, next: Next): Promise<Response | void> {
     const row = tiers[routePath(c)];
-    if (!row || c.req.method !== "GET") return next();
+    // HEAD is answered like GET, from the entry; Hono drops the body (RFC 9110 §9.3.2).
+    if (!row || (c.req.method !== "GET" && c.req.method !== "HEAD")) return next();
     const cache = c.var.cache;
     // When this request arrived (the app's first middleware): shared calls sent after that may
     // answer it, however long its authentication and validation took meanwhile.

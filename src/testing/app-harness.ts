@@ -98,6 +98,7 @@ export interface Harness {
   /** Test clock offset, ms: advance to age entries without waiting. */
   clock: { offset: number };
   get(path: string, headers?: HeadersInit, role?: Role): Promise<Response>;
+  head(path: string, headers?: HeadersInit, role?: Role): Promise<Response>;
   post(path: string, body?: unknown, role?: Role): Promise<Response>;
   /** A PMSCache on the app's store, isolate state and clock (to bump or read as a write would). */
   cache(): PMSCache;
@@ -161,6 +162,8 @@ export function harness(vars: Record<string, string> = {}, backing?: CacheStore)
     clock,
     get: async (path, headers, role = "VIEWER") =>
       app.fetch(new Request(base + path, { headers: await authorised(role, headers) }), env, ctx),
+    head: async (path, headers, role = "VIEWER") =>
+      app.fetch(new Request(base + path, { method: "HEAD", headers: await authorised(role, headers) }), env, ctx),
     post: async (path, body = {}, role = "ADMIN") => {
       const headers = await authorised(role, { "Content-Type": "application/json" });
       return app.fetch(new Request(base + path, { method: "POST", body: JSON.stringify(body), headers }), env, ctx);
