@@ -128,6 +128,8 @@ export function harness(vars: Record<string, string> = {}, backing?: CacheStore)
     JWT_SECRET,
     FUND_ID: "demo",
     CACHE_PREFIX: `t${crypto.randomUUID().slice(0, 8)}:`,
+    // As in the local and test configuration (wrangler.toml): unit tests read the cache's details.
+    CACHE_DETAILS_ADMIN_ONLY: "false",
     ...vars,
   } as unknown as Bindings;
   const app = createApp({ services: { store: () => store, origin: () => origin, isolate: () => isolate, now } });
@@ -141,7 +143,12 @@ export function harness(vars: Record<string, string> = {}, backing?: CacheStore)
   const base = "http://edge.test/api/v1/pms";
   const authorised = async (role: Role, headers?: HeadersInit) => {
     const h = new Headers(headers);
-    h.set("Authorization", `Bearer ${await signUserToken(JWT_SECRET, { role, sub: `${role.toLowerCase()}@fund` })}`);
+    // A test that brings its own token (token rules, identity providers) keeps it.
+    if (!h.has("Authorization") && !h.has("Cf-Access-Jwt-Assertion"))
+      h.set(
+        "Authorization",
+        `Bearer ${await signUserToken(JWT_SECRET, { role, sub: `${role.toLowerCase()}@fund`, fund: env.FUND_ID })}`,
+      );
     return h;
   };
 
