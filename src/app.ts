@@ -8,7 +8,10 @@ import { parseConfig } from "./config.ts";
 import { API_PREFIX } from "./contract/api-prefix.ts";
 import type { AppEnv } from "./env.ts";
 import { AppError } from "./http/app-error.ts";
+import { cacheDetails } from "./http/cache-details.ts";
+import { corsPolicy } from "./http/cors.ts";
 import { notFound, onError } from "./http/problem-response.ts";
+import { rateLimit } from "./http/rate-limit.ts";
 import { requestId } from "./http/request-id.ts";
 import { tick } from "./isolate-clock.ts";
 import { attribution } from "./routes/attribution.ts";
@@ -50,6 +53,9 @@ export function createApp(options: AppOptions = {}) {
   app.use("*", services(options.services));
   app.route("/", health);
 
+  // CORS before authentication (a preflight has no token); the cache's details after it.
+  app.use(`${API_PREFIX}/*`, corsPolicy);
+  app.use(`${API_PREFIX}/*`, cacheDetails);
   app.use(
     `${API_PREFIX}/*`,
     bodyLimit({
@@ -60,6 +66,7 @@ export function createApp(options: AppOptions = {}) {
     }),
   );
   app.use(`${API_PREFIX}/*`, authenticate);
+  app.use(`${API_PREFIX}/*`, rateLimit);
 
   // The warm-up calls the app itself, with the bindings of the request that asked for it.
   const warm = cacheWarm(

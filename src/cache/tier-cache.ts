@@ -16,6 +16,7 @@ import type { Context, Next } from "hono";
 import { routePath } from "hono/route";
 import type { AppEnv } from "../env.ts";
 import { canonicalPathOf } from "../http/canonical-path.ts";
+import { charge } from "../http/rate-limit.ts";
 import { cacheStatus, type Reply, reply, Timing } from "./cache-response.ts";
 import { scheduleInvalidationRetry } from "./invalidation-retry.ts";
 import { variantOf } from "./keys.ts";
@@ -95,6 +96,7 @@ export function tierCache(options: TierCacheOptions = {}) {
     const originPath = canonicalPathOf(c, row.pinned?.(input));
 
     const bypass = async (detail: string): Promise<Response> => {
+      await charge(c, "origin-reads");
       counters.bypass++;
       // Nothing paces a bypassed burst (Redis fails fast or is skipped): its first call gathers
       // it, for no longer than a read through a slow Redis already waits (its deadline).
@@ -118,7 +120,9 @@ export function tierCache(options: TierCacheOptions = {}) {
     if (skip === "invalidation-pending") scheduleInvalidationRetry(c, cache);
     if (skip) return bypass(skip);
 
-    const noCache = /no-cache|max-age=0/i.test(c.req.header("Cache-Control") ?? "");
+    // Only an ADMIN (the warm-up is one) may make the origin recompute on demand; anyone else's
+    // no-cache is served by the cache as usual (docs/security.md §Cache bypass).
+    const noCache = c.var.identity.role === "ADMIN" && /no-cache|max-age=0/i.test(c.req.header("Cache-Control") ?? "");
     // Concurrent requests for one key share a read sent after they started (a burst costs Redis
     // two reads, not one per request); the lease it took, if any, is shared with it.
     const readFlight = cache.isolate.flights.next(
@@ -135,6 +139,17 @@ export function tierCache(options: TierCacheOptions = {}) {
       throw error;
     }
 
+    if (read.state !== "fresh" && read.state !== "stale") {
+      // A read that must reach the origin counts against the caller's budget; over it, the
+      // lease this read took goes back at once, so other readers of the key do not wait on it.
+      await charge(c, "origin-reads").catch((error: unknown) => {
+        if (typeof read.lease === "object" && readFlight.leader)
+          c.executionCtx.waitUntil(
+            cache.releaseLease(read.tier, read.variant, read.lease.token).catch(() => undefined),
+          );
+        throw error;
+      });
+    } else if (noCache) await charge(c, "origin-reads");
     if (noCache) return refetch(c, cache, read, originPath, since, timing);
     if (read.state === "fresh") {
       counters.hit++;
