@@ -81,7 +81,7 @@ export class FlakyStore implements CacheStore {
   }
   read: CacheStore["read"] = (r) => this.run(() => this.inner.read(r));
   generations: CacheStore["generations"] = (m, t) => this.run(() => this.inner.generations(m, t));
-  put: CacheStore["put"] = (m, e, r) => this.run(() => this.inner.put(m, e, r));
+  put: CacheStore["put"] = (m, e, r, b) => this.run(() => this.inner.put(m, e, r, b));
   bump: CacheStore["bump"] = (m, t, v, l) => this.run(() => this.inner.bump(m, t, v, l));
   renewLease: CacheStore["renewLease"] = (k, t, ms) => this.run(() => this.inner.renewLease(k, t, ms));
   releaseLease: CacheStore["releaseLease"] = (k, t) => this.run(() => this.inner.releaseLease(k, t));
