@@ -4,6 +4,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { type RunningOrigin, startOrigin } from "../origin/server.ts";
+import { randomServiceToken } from "../origin/service-token.ts";
 import { DEV_SECRETS } from "./dev-secrets.ts";
 import { freePort, portInUse } from "./free-port.ts";
 import { type RunningBridge, startBridge } from "./redis-rest/server.ts";
@@ -111,10 +112,13 @@ try {
   log(`Upstash-REST bridge on ${bridge.url}`);
 
   mkdirSync(dirname(options.dbPath), { recursive: true });
+  // A random service token for this run (what the origin's --dev does): nobody outside this
+  // stack can act as a user at the origin, whatever port it listens on.
+  const originToken = randomServiceToken();
   origin = await startOrigin({
     port: options.originPort,
     dbPath: options.dbPath,
-    token: DEV_SECRETS.ORIGIN_TOKEN,
+    token: originToken,
     reseed: options.reseed,
     ...(options.originLatencyMs !== undefined ? { latencyMs: options.originLatencyMs } : {}),
   });
@@ -128,7 +132,7 @@ try {
       UPSTASH_REDIS_REST_URL: bridge.url,
       ORIGIN_URL: origin.url,
       UPSTASH_REDIS_REST_TOKEN: DEV_SECRETS.UPSTASH_REDIS_REST_TOKEN,
-      ORIGIN_TOKEN: DEV_SECRETS.ORIGIN_TOKEN,
+      ORIGIN_TOKEN: originToken,
       JWT_SECRET: DEV_SECRETS.JWT_SECRET,
     },
     onOutput: (line) => process.stdout.write(`edge │ ${line}\n`),
