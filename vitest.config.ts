@@ -6,10 +6,17 @@
 //  - "isolates": Node drives several edges, each its own workerd process (local/rig/rig.ts),
 //                against one redis-server and one origin. Runs take seconds per phase and start
 //                processes, hence the long timeouts; one file at a time, after the other projects
-//                (2-core machines). Alone: `npx vitest run --project isolates`.
+//                (2-core machines). Alone: `npx vitest run --project isolates`;
+//  - "browser":  the desk in Debian's Chromium (playwright-core, no browser download) against the
+//                stack `npm start` runs (test/browser/). Alone: `npx vitest run --project browser`.
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { configDefaults, defineConfig } from "vitest/config";
+import { buildDesk } from "./desk/build.ts";
 import { TEST_JWT_SECRET } from "./test/support/test-secret.ts";
+
+// wrangler.toml's [assets] directory must exist before the workers project reads the config,
+// and the browser tests serve it: build the desk first (about a second; desk/build.ts).
+await buildDesk();
 
 export default defineConfig({
   test: {
@@ -21,7 +28,7 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["local/**/*.test.ts", "origin/**/*.test.ts"],
+          include: ["local/**/*.test.ts", "origin/**/*.test.ts", "desk/**/*.test.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -71,7 +78,7 @@ export default defineConfig({
           name: "workers",
           globalSetup: ["./test/setup/global-setup.ts"],
           include: ["test/**/*.test.ts", "src/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, "test/isolates/**"],
+          exclude: [...configDefaults.exclude, "test/isolates/**", "test/browser/**"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -85,8 +92,21 @@ export default defineConfig({
           // After the other projects, not beside them: three workerd processes under test load
           // would slow the workers project's own timing-sensitive consistency runs, and theirs ours.
           sequence: { groupOrder: 1 },
-          testTimeout: 60_000,
+          // A phase may run twice on a loaded machine (test/isolates/many-isolates.test.ts).
+          testTimeout: 150_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          environment: "node",
+          include: ["test/browser/**/*.test.ts"],
+          // Its own stack (npm start's launcher: wrangler dev, workerd, origin, Redis) and Chromium:
+          // last, alone, so it neither slows nor is slowed by the other projects.
+          sequence: { groupOrder: 2 },
+          testTimeout: 90_000,
+          hookTimeout: 300_000,
         },
       },
     ],

@@ -2,6 +2,7 @@
 // the edge calls it (service token + identity headers), and Upstash through the bridge as a
 // Node client configured like the edge's store (one REST request per command).
 import { Redis } from "@upstash/redis";
+import { UPSTASH_CLIENT_OPTIONS } from "../src/cache/upstash-store.ts";
 import { API_PREFIX } from "../src/contract/api-prefix.ts";
 import { sleep } from "../src/lib/sleep.ts";
 import type { Stack } from "./stack.ts";
@@ -126,14 +127,7 @@ export async function emptyCache(stack: Stack): Promise<void> {
   await bridgeCall(stack, "/", ["FLUSHDB"]);
 }
 
-/** @upstash/redis in Node against the bridge: no auto-pipelining, no retries, like the edge. */
+/** @upstash/redis in Node against the bridge, with the edge's client options. */
 export function upstashClient(stack: Stack): Redis {
-  return new Redis({
-    url: stack.bridge.url,
-    token: stack.bridgeToken,
-    retry: { retries: 0 },
-    enableAutoPipelining: false,
-    automaticDeserialization: false,
-    enableTelemetry: false,
-  });
+  return new Redis({ url: stack.bridge.url, token: stack.bridgeToken, ...UPSTASH_CLIENT_OPTIONS });
 }

@@ -3,6 +3,7 @@
 // Worker under `wrangler dev` wired to them. Ctrl-C stops everything it started.
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { buildDesk } from "../desk/build.ts";
 import { type RunningOrigin, startOrigin } from "../origin/server.ts";
 import { randomServiceToken } from "../origin/service-token.ts";
 import { DEV_SECRETS } from "./dev-secrets.ts";
@@ -10,7 +11,8 @@ import { freePort, portInUse } from "./free-port.ts";
 import { type RunningBridge, startBridge } from "./redis-rest/server.ts";
 import { type RunningRedis, startRedisServer } from "./redis-server.ts";
 import { parseStartArgs, START_USAGE, type StartOptions } from "./start/args.ts";
-import { banner } from "./start/banner.ts";
+import { banner, servicesBanner } from "./start/banner.ts";
+import { writeDevVars } from "./start/dev-vars.ts";
 import { ensureRedisServer } from "./start/ensure-redis.ts";
 import { type RunningWrangler, startWranglerDev, waitForHealth } from "./start/wrangler-dev.ts";
 import { mintToken } from "./token.ts";
@@ -33,7 +35,8 @@ const options = readOptions();
 /** Redis is private to the stack: 6380 unless taken, then any free port. */
 async function choosePorts(opts: StartOptions): Promise<number> {
   const fixed: Array<[string, number]> = [
-    ["--edge-port", opts.edgePort],
+    // Without the edge, its port is left for `npm run dev`.
+    ...(opts.edge ? [["--edge-port", opts.edgePort] as [string, number]] : []),
     ["--origin-port", opts.originPort],
     ["--bridge-port", opts.bridgePort],
   ];
@@ -123,6 +126,22 @@ try {
     ...(options.originLatencyMs !== undefined ? { latencyMs: options.originLatencyMs } : {}),
   });
   log(`reference origin on ${origin.url} (db ${options.dbPath})`);
+
+  // The desk's assets (wrangler.toml [assets]) must exist before wrangler dev reads its config.
+  const desk = await buildDesk();
+  log(`desk built: ${desk.js}, ${desk.css} (${(desk.sizes.gzip / 1024).toFixed(1)} KiB gzip)`);
+
+  const devVars = writeDevVars(options.devVarsPath, { bridge: bridge.url, origin: origin.url, originToken });
+  log(
+    devVars === "written"
+      ? `wrote ${options.devVarsPath} (these URLs and the local secrets) for npm run dev`
+      : `kept ${options.devVarsPath}: not written by npm start (see .dev.vars.example)`,
+  );
+  if (!options.edge) {
+    const token = await mintToken(DEV_SECRETS.JWT_SECRET, { role: "MANAGER" });
+    process.stdout.write(servicesBanner({ origin: origin.url, bridge: bridge.url, redis: redis.url }, token));
+    await new Promise<never>(() => {}); // serve until a signal stops the stack
+  }
 
   edge = startWranglerDev({
     port: options.edgePort,

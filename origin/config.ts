@@ -8,7 +8,12 @@ import { ASSET_CLASSES, type AssetClass, type LimitsConfig } from "./domain/type
 export interface OriginConfig {
   capitalBrl: number;
   limits: LimitsConfig;
+  /** Pre-trade: the largest notional one open or approval may add, as a multiple of NAV. */
+  maxPositionNavMultiple: number;
 }
+
+/** A single trade may add at most 1× NAV of notional unless PMS_MAX_POSITION_NAV_MULTIPLE says otherwise. */
+export const DEFAULT_MAX_POSITION_NAV_MULTIPLE = 1;
 
 type Env = Record<string, string | undefined>;
 
@@ -43,8 +48,13 @@ export function configFromEnv(env: Env, capitalBrl?: number): OriginConfig {
   return {
     capitalBrl: capitalBrl ?? envNumber(env, "PMS_CAPITAL_BRL") ?? DEFAULT_CAPITAL_BRL,
     limits: limitsFromEnv(env),
+    maxPositionNavMultiple: envNumber(env, "PMS_MAX_POSITION_NAV_MULTIPLE") ?? DEFAULT_MAX_POSITION_NAV_MULTIPLE,
   };
 }
 
 /** The contract's defaults (tests and in-process callers). */
-export const DEFAULT_CONFIG: OriginConfig = { capitalBrl: DEFAULT_CAPITAL_BRL, limits: DEFAULT_LIMITS };
+export const DEFAULT_CONFIG: OriginConfig = {
+  capitalBrl: DEFAULT_CAPITAL_BRL,
+  limits: DEFAULT_LIMITS,
+  maxPositionNavMultiple: DEFAULT_MAX_POSITION_NAV_MULTIPLE,
+};

@@ -23,9 +23,9 @@ function expectProblem(res: { status: number; headers: Headers; body: any }, sta
 }
 
 describe("every route", () => {
-  it("lists the contract's 34 routes", () => {
-    expect(ROUTES).toHaveLength(34);
-    expect(new Set(ROUTES.map((r) => `${r.method} ${r.pattern}`)).size).toBe(34);
+  it("lists the contract's 35 routes", () => {
+    expect(ROUTES).toHaveLength(35);
+    expect(new Set(ROUTES.map((r) => `${r.method} ${r.pattern}`)).size).toBe(35);
   });
 
   it.each(ROUTES)("$method $pattern refuses a missing or wrong service token with 401", async (route) => {

@@ -14,6 +14,7 @@ import { notFound, onError } from "./http/problem-response.ts";
 import { rateLimit } from "./http/rate-limit.ts";
 import { requestId } from "./http/request-id.ts";
 import { tick } from "./isolate-clock.ts";
+import { openApiDocument } from "./openapi/document.ts";
 import { attribution } from "./routes/attribution.ts";
 import { cacheAdmin } from "./routes/cache-admin.ts";
 import { cacheWarm } from "./routes/cache-warm.ts";
@@ -52,6 +53,10 @@ export function createApp(options: AppOptions = {}) {
   });
   app.use("*", services(options.services));
   app.route("/", health);
+  // The API's description is public, like /health: registered before authentication.
+  app.get(`${API_PREFIX}/openapi.json`, (c) =>
+    c.body(openApiDocument(), 200, { "Content-Type": "application/json; charset=utf-8" }),
+  );
 
   // CORS before authentication (a preflight has no token); the cache's details after it.
   app.use(`${API_PREFIX}/*`, corsPolicy);

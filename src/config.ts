@@ -21,12 +21,17 @@ export interface OptionalVars {
   REDIS_BREAKER_COOLDOWN_MS?: string;
 }
 
+/** The Workers rate-limiting binding's interface (declared here: the Node-side checks import this file too). */
+export interface RateLimiter {
+  limit(options: { key: string }): Promise<{ success: boolean }>;
+}
+
 /** Workers rate-limiting bindings (`[[ratelimits]]`); absent bindings limit nothing. */
 export interface RateLimitBindings {
   /** Reads that reach the origin (misses, bypasses, pass-through GETs), per user. */
-  RATE_LIMIT_ORIGIN_READS?: RateLimit;
+  RATE_LIMIT_ORIGIN_READS?: RateLimiter;
   /** Writes, per user. */
-  RATE_LIMIT_WRITES?: RateLimit;
+  RATE_LIMIT_WRITES?: RateLimiter;
 }
 
 export type Bindings = Env & Secrets & OptionalVars & SecurityVars & RateLimitBindings;

@@ -22,15 +22,30 @@ export interface Services {
   now(): number;
 }
 
+/**
+ * A URL the deployment must set (wrangler.toml keeps none at the top level and only placeholders
+ * in [env.production]): missing or still a placeholder is a loud 500, never a call elsewhere.
+ */
+export function deploymentUrl(name: string, value: string | undefined): string {
+  if (!value)
+    throw new Error(`${name} is not configured (local: npm start writes .dev.vars; deployed: docs/deployment.md)`);
+  if (value.includes("REPLACE-ME")) throw new Error(`${name} is still the placeholder ${value}: set the real URL`);
+  return value;
+}
+
 export const DEFAULT_SERVICES: Services = {
   store: (env, config) =>
     createUpstashStore({
-      url: env.UPSTASH_REDIS_REST_URL,
+      url: deploymentUrl("UPSTASH_REDIS_REST_URL", env.UPSTASH_REDIS_REST_URL),
       token: env.UPSTASH_REDIS_REST_TOKEN,
       deadlineMs: config.redisDeadlineMs,
     }),
   origin: (env, config) =>
-    createHttpOriginClient({ baseUrl: env.ORIGIN_URL, token: env.ORIGIN_TOKEN, timeoutMs: config.originTimeoutMs }),
+    createHttpOriginClient({
+      baseUrl: deploymentUrl("ORIGIN_URL", env.ORIGIN_URL),
+      token: env.ORIGIN_TOKEN,
+      timeoutMs: config.originTimeoutMs,
+    }),
   isolate: (env, config) => isolateState(`${env.UPSTASH_REDIS_REST_URL}|${config.prefix}`),
   now: Date.now,
 };
@@ -49,6 +64,7 @@ export function services(overrides: Partial<Services> = {}) {
         fund: config.fundId,
         isolate: s.isolate(c.env, config),
         now: s.now,
+        requestId: c.get("requestId"),
       }),
     );
     await next();

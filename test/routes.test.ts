@@ -56,6 +56,13 @@ describe.each(ROUTES.map((route) => [`${route.method} ${route.pattern}`, route] 
       expect(res.status, await res.clone().text()).toBeGreaterThanOrEqual(200);
       expect(res.status).toBeLessThan(300);
       expect(res.headers.get("PMS-Data-Version")).toMatch(/^\d+$/);
+      if (route.method !== "GET") return;
+      // Every GET, tiered (weak) or not (strong, over the origin's body), revalidates with 304.
+      const etag = res.headers.get("ETag");
+      expect(etag).toMatch(/^(W\/)?"[0-9a-f]{64}"$/);
+      const again = await e.fetch(path, { role: roleFor(route), headers: { "If-None-Match": etag! } });
+      if (again.status === 200) expect(again.headers.get("ETag"), "200 only when the body changed").not.toBe(etag);
+      else expect(again.status).toBe(304);
     });
   });
 });

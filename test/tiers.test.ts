@@ -45,7 +45,7 @@ describe.each(TIERED)("tier %s", (_name, path) => {
     expect(hitRest).toEqual(missRest);
 
     const etag = hit.headers.get("ETag");
-    expect(etag).toMatch(/^"[^"]+"$/);
+    expect(etag).toMatch(/^W\/"[^"]+"$/);
     const notModified = await sys.fetch(path, { role: "VIEWER", headers: { "If-None-Match": etag! } });
     expect(notModified.status).toBe(304);
     expect(await notModified.text()).toBe("");

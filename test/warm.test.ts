@@ -95,7 +95,7 @@ describe("runWarm", () => {
       fetch,
       attempts: 3,
       backoffMs: 1,
-      log: () => {},
+      requestId: "warm-test",
     });
     const byStep = Object.fromEntries(report.steps.map((s) => [s.step, s]));
     expect(byStep.mtm).toMatchObject({ ok: true, attempts: 2 });

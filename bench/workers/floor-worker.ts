@@ -2,6 +2,7 @@
 // the same client and options the edge's store uses (src/cache/upstash-store.ts), nothing else.
 // Comparing its latency with a cache HIT isolates what the edge's own code costs.
 import { Redis } from "@upstash/redis/cloudflare";
+import { UPSTASH_CLIENT_OPTIONS } from "../../src/cache/upstash-store.ts";
 
 interface FloorEnv {
   UPSTASH_REDIS_REST_URL: string;
@@ -17,10 +18,7 @@ function redisOf(env: FloorEnv): Redis {
     url: env.UPSTASH_REDIS_REST_URL,
     token: env.UPSTASH_REDIS_REST_TOKEN,
     signal: () => AbortSignal.timeout(1000),
-    retry: { retries: 0 },
-    enableAutoPipelining: false,
-    automaticDeserialization: false,
-    enableTelemetry: false,
+    ...UPSTASH_CLIENT_OPTIONS,
   });
   return client;
 }

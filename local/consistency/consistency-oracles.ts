@@ -28,6 +28,12 @@ export interface InvalidationFailureStats {
   excusedReads: number;
   /** Reads on another edge, of an affected tier, started after such a write's bound: checked against it. */
   checkedAfterBound: number;
+  /**
+   * /book reads showing the price of a price write whose outcome was unknown (a 5xx or a lost
+   * answer, the edge having given up on the origin): it may have committed after later writes, so
+   * its price is the origin's current one, not a stale copy.
+   */
+  lateCommitReads: number;
 }
 
 const ok = (status: number) => status >= 200 && status < 300;
@@ -45,11 +51,18 @@ export function checkReads(
   for (const w of writes)
     if (w.effect?.closed !== undefined)
       closeStarts.set(w.effect.closed, Math.min(closeStarts.get(w.effect.closed) ?? Infinity, w.startTick));
+  // A price write with an unknown outcome (a 5xx or no answer; a 4xx committed nothing): its
+  // price → when it started.
+  const unsettledPrices = new Map<number, number>();
+  for (const w of writes)
+    if ((w.status === 0 || w.status >= 500) && w.effect?.price !== undefined)
+      unsettledPrices.set(w.effect.price, w.startTick);
   const violations: Violation[] = [];
   const stats: InvalidationFailureStats = {
     failedWrites: acked.filter(invalidationFailed).length,
     excusedReads: 0,
     checkedAfterBound: 0,
+    lateCommitReads: 0,
   };
 
   for (const r of reads) {
@@ -86,7 +99,11 @@ export function checkReads(
     const computed = r.computedVersion ?? r.version;
     if (newestForTier && computed < newestForTier.version!)
       violations.push({ rule: "computed-older-than-acked-write", read: r, write: newestForTier });
-    if (r.content && tier) violations.push(...checkContent(r, tier, binding, closeStarts));
+    if (r.content && tier) {
+      const content = checkContent(r, tier, binding, closeStarts, unsettledPrices);
+      violations.push(...content.violations);
+      if (content.lateCommit) stats.lateCommitReads++;
+    }
   }
   return { violations, invalidationFailures: stats };
 }
@@ -97,9 +114,11 @@ function checkContent(
   tier: ReadTier,
   binding: readonly WriteRecord[],
   closeStarts: ReadonlyMap<number, number>,
-): Violation[] {
+  unsettledPrices: ReadonlyMap<number, number>,
+): { violations: Violation[]; lateCommit: boolean } {
   const c = r.content!;
   const out: Violation[] = [];
+  let lateCommit = false;
   const highest = (pick: (w: WriteRecord) => number | undefined) =>
     binding.reduce<WriteRecord | undefined>(
       (best, w) => (pick(w) !== undefined && (!best || pick(w)! > pick(best)!) ? w : best),
@@ -107,7 +126,10 @@ function checkContent(
     );
   if (tier.tier === "book" && c.price !== undefined) {
     const w = highest((x) => x.effect?.price);
-    if (w && (c.price === null || c.price < w.effect!.price!)) {
+    const lateStart = c.price === null ? undefined : unsettledPrices.get(c.price);
+    if (w && c.price !== null && c.price < w.effect!.price! && lateStart !== undefined && lateStart < r.endTick) {
+      lateCommit = true;
+    } else if (w && (c.price === null || c.price < w.effect!.price!)) {
       out.push({
         rule: "price-older-than-acked-write",
         read: r,
@@ -143,5 +165,5 @@ function checkContent(
         detail: `read pack ${c.packId}, generated ${w.effect!.packId}`,
       });
   }
-  return out;
+  return { violations: out, lateCommit };
 }

@@ -195,11 +195,12 @@ export async function runConsistencyCheck(opts: ConsistencyOptions): Promise<Con
     if (res && ok(status)) json = await res.json().catch(() => null);
     else await res?.body?.cancel();
     const changed = effect?.(json);
-    // A close names its position in the path, so its effect is known without an answer, and a
-    // close that failed (a 5xx, a lost answer) may still have committed: the content oracle
-    // counts every close attempt (consistency-oracles.ts), so it must see failed ones too.
-    // Other effects come from the 2xx body and are recorded only then.
-    if (changed && ((res && ok(status)) || changed.closed !== undefined)) record.effect = changed;
+    // A close names its position in the path, and a price write its price, so their effects are
+    // known without an answer; and such a write that failed (a 5xx, a lost answer) may still have
+    // committed, even after later writes: the content oracle (consistency-oracles.ts) must see
+    // those attempts too. Other effects come from the 2xx body and are recorded only then.
+    const known = changed?.closed !== undefined || changed?.price !== undefined;
+    if (changed && ((res && ok(status)) || known)) record.effect = changed;
     return { res, json };
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseStartArgs } from "./args.ts";
-import { curlExamples } from "./banner.ts";
+import { banner, curlExamples, deskUrl } from "./banner.ts";
 import { wranglerArgs } from "./wrangler-dev.ts";
 
 describe("npm start flags", () => {
@@ -9,6 +9,12 @@ describe("npm start flags", () => {
     expect([o.edgePort, o.originPort, o.bridgePort, o.redisPort]).toEqual([8787, 8788, 8079, undefined]);
     expect(o.dbPath).toBe("./data/pms.sqlite");
     expect(o.reseed).toBe(false);
+    expect([o.edge, o.devVarsPath]).toEqual([true, ".dev.vars"]);
+  });
+
+  it("starts the services without the edge for npm run dev, writing .dev.vars where asked", () => {
+    const o = parseStartArgs(["--no-edge", "--dev-vars", "/tmp/x.vars"]);
+    expect([o.edge, o.devVarsPath]).toEqual([false, "/tmp/x.vars"]);
   });
 
   it("takes every port from the command line", () => {
@@ -55,6 +61,12 @@ describe("what npm start prints and runs", () => {
     expect(a).toContain("grep -i cache-status");
     expect(write).toContain("-X POST");
     expect(write).toContain(`-d '{"price_overrides":{}}' http://127.0.0.1:8787/api/v1/pms/mtm`);
+  });
+
+  it("prints the desk URL with the token in the fragment, never in the query", () => {
+    expect(deskUrl("http://127.0.0.1:8787", "a.b.c")).toBe("http://127.0.0.1:8787/#token=a.b.c");
+    const urls = { edge: "http://127.0.0.1:8787", origin: "o", bridge: "b", redis: "r" };
+    expect(banner(urls, "a.b.c", "MANAGER")).toContain("\ndesk: http://127.0.0.1:8787/#token=a.b.c\n");
   });
 
   it("passes every var and secret to wrangler dev as --var KEY:VALUE on loopback", () => {

@@ -16,10 +16,15 @@ export interface StartOptions {
   originLatencyMs?: number;
   /** wrangler dev's local persistence directory. */
   persistDir: string;
+  /** Where the stack's URLs and secrets are written for `wrangler dev` (dev-vars.ts). */
+  devVarsPath: string;
+  /** Start Redis, the bridge and the origin only, for a Worker run with `npm run dev`. */
+  edge: boolean;
 }
 
 export const START_USAGE = `usage: npm start -- [--edge-port 8787] [--origin-port 8788] [--bridge-port 8079]
-                   [--redis-port 6380] [--db ./data/pms.sqlite] [--reseed] [--origin-latency-ms N]`;
+                   [--redis-port 6380] [--db ./data/pms.sqlite] [--reseed] [--origin-latency-ms N]
+                   [--no-edge] [--dev-vars .dev.vars]`;
 
 function port(name: string, raw: string | undefined, fallback?: number): number | undefined {
   if (raw === undefined) return fallback;
@@ -41,6 +46,8 @@ export function parseStartArgs(argv: string[]): StartOptions {
       db: { type: "string" },
       reseed: { type: "boolean", default: false },
       "origin-latency-ms": { type: "string" },
+      "no-edge": { type: "boolean", default: false },
+      "dev-vars": { type: "string" },
     },
   });
   const latency = values["origin-latency-ms"];
@@ -56,6 +63,8 @@ export function parseStartArgs(argv: string[]): StartOptions {
     reseed: values.reseed ?? false,
     originLatencyMs: latency === undefined ? undefined : Number(latency),
     persistDir: "./data/wrangler-state",
+    devVarsPath: values["dev-vars"] ?? ".dev.vars",
+    edge: !values["no-edge"],
   };
   const named: Array<[string, number | undefined]> = [
     ["--edge-port", options.edgePort],

@@ -19,11 +19,20 @@ export function curlExamples(edgeUrl: string, token: string): string[] {
   ];
 }
 
+/**
+ * The desk signed in with `token`: the token rides in the URL fragment, which the browser never
+ * sends to a server; the page moves it to sessionStorage (docs/desk.md §Sign-in).
+ */
+export function deskUrl(edgeUrl: string, token: string): string {
+  return `${edgeUrl}/#token=${token}`;
+}
+
 export function banner(urls: StackUrls, token: string, role: string): string {
   const [first, second, write] = curlExamples(urls.edge, token);
   return [
     "",
     "pms-edge local stack is up",
+    `desk: ${deskUrl(urls.edge, token)}`,
     `  edge (wrangler dev)  ${urls.edge}`,
     `  origin               ${urls.origin}`,
     `  Upstash-REST bridge  ${urls.bridge}`,
@@ -39,6 +48,23 @@ export function banner(urls: StackUrls, token: string, role: string): string {
     `  ${write}`,
     "",
     `Go-live check: npm run verify -- --url ${urls.edge} --token <token> [--allow-writes]`,
+    "Ctrl-C stops everything.",
+    "",
+  ].join("\n");
+}
+
+/** `npm start -- --no-edge`: the services are up; the Worker is the user's `npm run dev`. */
+export function servicesBanner(urls: Omit<StackUrls, "edge">, token: string): string {
+  return [
+    "",
+    "pms-edge services are up (no edge: run it with `npm run dev`, which reads .dev.vars)",
+    `  origin               ${urls.origin}`,
+    `  Upstash-REST bridge  ${urls.bridge}`,
+    `  redis-server         ${urls.redis}`,
+    "",
+    "MANAGER development token (8 h; `npm run token` mints the same kind):",
+    token,
+    "",
     "Ctrl-C stops everything.",
     "",
   ].join("\n");

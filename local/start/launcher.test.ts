@@ -1,7 +1,7 @@
 // End-to-end test of `npm start`: the launcher brings the stack up on free ports, the edge
 // answers /health, and SIGTERM leaves nothing listening.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -76,8 +76,14 @@ describe("npm start", () => {
       String(redis),
       "--db",
       join(dir, "pms.sqlite"),
+      "--dev-vars",
+      join(dir, ".dev.vars"),
     ]);
     await run.waitFor("Ctrl-C stops everything.", 150_000);
+    // What `npm run dev` will read: this stack's bridge and origin.
+    const devVars = readFileSync(join(dir, ".dev.vars"), "utf8");
+    expect(devVars).toContain(`UPSTASH_REDIS_REST_URL=http://127.0.0.1:${bridge}\n`);
+    expect(devVars).toContain(`ORIGIN_URL=http://127.0.0.1:${origin}\n`);
 
     const health = await fetch(`http://127.0.0.1:${edge}/health`);
     expect(health.status).toBe(200);

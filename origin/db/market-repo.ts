@@ -59,6 +59,22 @@ export class MarketRepo {
       : this.db.prepare<[], PriceBar>("SELECT ticker, date, close FROM daily_closes").all();
   }
 
+  /**
+   * The closes a window of history needs: every close dated in [start, end], plus each ticker's
+   * last close before `start` (what a series carried into the window reads on its first day).
+   */
+  closesBetween(start: IsoDate, end: IsoDate): PriceBar[] {
+    return this.db
+      .prepare<{ start: IsoDate; end: IsoDate }, PriceBar>(
+        `SELECT ticker, date, close FROM daily_closes WHERE date >= @start AND date <= @end
+         UNION ALL
+         SELECT c.ticker, c.date, c.close FROM (SELECT DISTINCT ticker FROM daily_closes) t
+         JOIN daily_closes c ON c.ticker = t.ticker
+          AND c.date = (SELECT MAX(date) FROM daily_closes WHERE ticker = t.ticker AND date < @start)`,
+      )
+      .all({ start, end });
+  }
+
   /** The latest close of a ticker on or before a date. */
   closeOnOrBefore(ticker: string, date: IsoDate): { date: IsoDate; close: number } | undefined {
     return this.db

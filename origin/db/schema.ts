@@ -75,6 +75,15 @@ CREATE TABLE IF NOT EXISTS pnl_snapshots (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS pnl_snapshots_date ON pnl_snapshots (date);
 
+-- The fund's P&L per date, kept by SnapshotsRepo in the same transaction as every snapshot
+-- write, so NAV, the Book's windows, risk and attribution read ~one row per day instead of
+-- aggregating every snapshot of the history. pnl_usd is NULL when a snapshot had no FX rate.
+CREATE TABLE IF NOT EXISTS fund_daily_pnl (
+  date    TEXT PRIMARY KEY,
+  pnl_brl REAL NOT NULL,
+  pnl_usd REAL
+) WITHOUT ROWID;
+
 CREATE TABLE IF NOT EXISTS proposals (
   id                     INTEGER PRIMARY KEY AUTOINCREMENT,
   instrument             TEXT NOT NULL,
@@ -90,6 +99,7 @@ CREATE TABLE IF NOT EXISTS proposals (
   is_flip                INTEGER NOT NULL DEFAULT 0,
   flip_position_id       INTEGER,
   as_of_date             TEXT NOT NULL,
+  expires_on             TEXT NOT NULL DEFAULT '',
   execution_price        REAL,
   execution_notional_brl REAL,
   position_id            INTEGER,

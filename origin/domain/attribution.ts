@@ -17,7 +17,7 @@ import type { PeriodWindow } from "./attribution-period.ts";
 import { addCalendarDays, businessDaysBetween, monthStart, weekStart } from "./calendar.ts";
 import { dailyPnlByDate, navOn } from "./nav.ts";
 import { type DayReturn, type PerformanceStats, performanceStats } from "./perf-stats.ts";
-import type { AssetClass, Instrument, IsoDate, PnlSnapshot, PositionState } from "./types.ts";
+import type { AssetClass, DailyPnl, Instrument, IsoDate, PnlSnapshot, PositionState } from "./types.ts";
 
 export const UNASSIGNED = "UNASSIGNED";
 
@@ -126,15 +126,45 @@ export function computeAttribution(args: {
   risk_free_rate_pct?: number;
 }): Attribution {
   const w = args.window;
-  const daily = dailyPnlByDate(args.snapshots.map((s) => ({ ...s, fx_rate: null })));
+  const known = new Set(args.positions.map((p) => p.id));
+  const positionPnl = new Map<number, number>();
+  for (const s of args.snapshots) {
+    if (!known.has(s.position_id) || s.date < w.start || s.date > w.end) continue;
+    positionPnl.set(s.position_id, (positionPnl.get(s.position_id) ?? 0) + s.daily_pnl_brl);
+  }
+  return attributionFromAggregates({
+    ...args,
+    daily: dailyPnlByDate(args.snapshots.map((s) => ({ ...s, fx_rate: null }))),
+    attributed_daily: dailyPnlByDate(
+      args.snapshots.filter((s) => known.has(s.position_id)).map((s) => ({ ...s, fx_rate: null })),
+    ),
+    position_pnl: positionPnl,
+  });
+}
+
+/**
+ * The same attribution from aggregates the store keeps, so its cost follows the number of
+ * positions and days, not of snapshots: `position_pnl` is each position's P&L inside the window
+ * (positions without P&L in it are absent) and `daily` the fund's P&L per date up to the
+ * window's end (NAV before the window, the time buckets and the statistics come from it).
+ */
+export function attributionFromAggregates(args: {
+  window: PeriodWindow;
+  capital_brl: number;
+  positions: readonly AttributionPosition[];
+  position_pnl: ReadonlyMap<number, number>;
+  daily: readonly DailyPnl[];
+  /** Daily P&L of the attributed positions only, for the time buckets (default: `daily`). */
+  attributed_daily?: readonly DailyPnl[];
+  instruments?: ReadonlyMap<string, Pick<Instrument, "factor">>;
+  risk_free_rate_pct?: number;
+}): Attribution {
+  const w = args.window;
+  const daily = args.daily;
+  const attributedDaily = args.attributed_daily ?? daily;
   const navStart = navOn(args.capital_brl, daily, addCalendarDays(w.start, -1));
   const ret = (pnl: number) => (navStart > 0 ? (pnl / navStart) * 100 : 0);
-
-  // Only snapshots of the given positions are attributed (NAV above uses them all).
-  const known = new Set(args.positions.map((p) => p.id));
-  const inWindow = args.snapshots.filter((s) => known.has(s.position_id) && s.date >= w.start && s.date <= w.end);
-  const perPosition = new Map<number, number>();
-  for (const s of inWindow) perPosition.set(s.position_id, (perPosition.get(s.position_id) ?? 0) + s.daily_pnl_brl);
+  const perPosition = args.position_pnl;
   const breakdowns = {
     strategy: new Map<string, Bucket>(),
     asset: new Map<string, Bucket>(),
@@ -169,7 +199,7 @@ export function computeAttribution(args: {
     );
 
   const byTime = timeBuckets(w).map((b) => {
-    const pnl = inWindow.filter((s) => s.date >= b.start && s.date <= b.end).reduce((a, s) => a + s.daily_pnl_brl, 0);
+    const pnl = attributedDaily.filter((d) => d.date >= b.start && d.date <= b.end).reduce((a, d) => a + d.pnl_brl, 0);
     return { ...b, pnl_brl: pnl, return_pct: ret(pnl) };
   });
 
@@ -188,7 +218,7 @@ export function computeAttribution(args: {
 }
 
 /** Business days of the window that have data (clipped to the first and last P&L dates). */
-function windowDays(daily: ReturnType<typeof dailyPnlByDate>, w: PeriodWindow, capital: number): DayReturn[] {
+function windowDays(daily: readonly DailyPnl[], w: PeriodWindow, capital: number): DayReturn[] {
   const first = daily[0]?.date;
   const last = daily.at(-1)?.date;
   if (!first || !last) return [];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   addBusinessDays,
+  addCalendarDays,
   businessDayCount,
   businessDayOnOrBefore,
   businessDaysBetween,
@@ -74,5 +75,20 @@ describe("calendar", () => {
     expect(quarterStart("2025-03-31")).toBe("2025-01-01");
     expect(yearStart("2025-11-26")).toBe("2025-01-01");
     expect(calendarDaysBetween("2024-02-28", "2024-03-01")).toBe(2); // leap year
+  });
+
+  it("counts DU over any span exactly as walking the days one by one (memoised prefix counts)", () => {
+    // Spans across years, holidays (Carnival, 20 Nov from 2024), before 1900 and backwards.
+    const walk = (a: string, b: string) => businessDaysBetween(addCalendarDays(a, 1), b).length;
+    const spans: Array<[string, string]> = [
+      ["2024-12-20", "2027-01-04"],
+      ["2026-02-13", "2026-02-19"],
+      ["2023-11-17", "2024-11-21"],
+      ["1899-12-25", "1900-01-05"],
+      ["2026-11-25", "2028-01-03"],
+      ["2026-03-02", "2026-03-02"],
+      ["2026-03-09", "2026-03-02"],
+    ];
+    for (const [a, b] of spans) expect(businessDayCount(a, b), `${a} → ${b}`).toBe(a < b ? walk(a, b) : 0);
   });
 });

@@ -126,9 +126,47 @@ export function businessDayCount(start: IsoDate, end: IsoDate): number {
   const a = dayNumber(start);
   const b = dayNumber(end);
   if (b <= a) return 0;
-  let count = 0;
-  for (let day = a + 1; day <= b; day++) if (isBusinessDayNumber(day)) count++;
+  return businessDaysUpTo(b) - businessDaysUpTo(a);
+}
+
+// DU counts run on every position figure (DV01, days to maturity) over spans of years, so they
+// use memoised prefix counts per year instead of walking day by day. Pure functions of the
+// calendar, so the memo is safe.
+const COUNT_BASE_YEAR = 1900;
+const yearPrefixMemo = new Map<number, { first: number; prefix: Uint16Array }>();
+const beforeYearMemo = new Map<number, number>([[COUNT_BASE_YEAR, 0]]);
+
+function yearPrefix(year: number): { first: number; prefix: Uint16Array } {
+  let t = yearPrefixMemo.get(year);
+  if (!t) {
+    const first = Date.UTC(year, 0, 1) / MS_PER_DAY;
+    const days = Date.UTC(year + 1, 0, 1) / MS_PER_DAY - first;
+    const prefix = new Uint16Array(days);
+    let count = 0;
+    for (let i = 0; i < days; i++) prefix[i] = count += isBusinessDayNumber(first + i) ? 1 : 0;
+    t = { first, prefix };
+    yearPrefixMemo.set(year, t);
+  }
+  return t;
+}
+
+/** Business days from 1900-01-01 up to the start of `year` (negative before 1900). */
+function businessDaysBeforeYear(year: number): number {
+  const memo = beforeYearMemo.get(year);
+  if (memo !== undefined) return memo;
+  const count =
+    year > COUNT_BASE_YEAR
+      ? businessDaysBeforeYear(year - 1) + (yearPrefix(year - 1).prefix.at(-1) as number)
+      : businessDaysBeforeYear(year + 1) - (yearPrefix(year).prefix.at(-1) as number);
+  beforeYearMemo.set(year, count);
   return count;
+}
+
+/** Business days from 1900-01-01 through day number n (differences of it are DU counts). */
+function businessDaysUpTo(n: number): number {
+  const year = new Date(n * MS_PER_DAY).getUTCFullYear();
+  const t = yearPrefix(year);
+  return businessDaysBeforeYear(year) + (t.prefix[n - t.first] as number);
 }
 
 /** The last n business days ending on or before `end`, ascending. */

@@ -9,7 +9,7 @@ export interface EquityRow {
   return_pct_daily: number;
   /** Since the end of the day before `start`. */
   return_pct_cumulative: number;
-  /** Below the running peak of the window (the equity before `start` included). */
+  /** Below the running peak of the NAV since inception (capital included), as the risk monitor measures it. */
   drawdown_pct: number;
 }
 
@@ -31,7 +31,15 @@ export function attributionEquityCurve(args: {
   for (const d of daily) if (d.date >= start && d.date <= end) dates.add(d.date);
   const base = navOn(args.capital_brl, daily, addCalendarDays(start, -1));
   let equity = base;
-  let peak = base;
+  // The peak carried into the window: drawdown is measured from the running peak since
+  // inception, like domain/drawdown and the risk trend, not from the window's first day.
+  let peak = args.capital_brl;
+  let nav = args.capital_brl;
+  for (const d of daily) {
+    if (d.date >= start) break;
+    nav += d.pnl_brl;
+    peak = Math.max(peak, nav);
+  }
   return [...dates].sort().map((date) => {
     const pnl = byDate.get(date) ?? 0;
     const before = equity;

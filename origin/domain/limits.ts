@@ -6,6 +6,7 @@
 // limit by default; for drawdown the configured warning level); else OK. Net leverage is
 // judged on its absolute value (a net short book is as leveraged as a net long one).
 // Exactly one alert per limit in WARNING or BREACHED; overall_status is the worst status.
+// With NAV ≤ 0 the NAV-relative figures are infinite (nav.perNav): those limits are BREACHED.
 import { type AlertStatus, ASSET_CLASSES, type AssetClass, type LimitsConfig } from "./types.ts";
 
 export const DEFAULT_LIMITS: LimitsConfig = {
@@ -135,6 +136,7 @@ export function evaluateLimits(
 }
 
 function formatValue(l: Pick<LimitCheck, "unit" | "value">): string {
+  if (!Number.isFinite(l.value)) return "unbounded (NAV is not positive)";
   if (l.unit === "x_nav") return `${l.value.toFixed(2)}x`;
   return `${l.value.toFixed(2)}%${l.unit === "pct_gross" ? " of gross" : " of NAV"}`;
 }

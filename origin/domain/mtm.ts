@@ -6,7 +6,7 @@
 // stale after 3 days), so a position whose ticker has no closes yet is still marked, visibly.
 // With none of these the source is "none" and no snapshot is produced.
 import { businessDaysBetween, calendarDaysBetween } from "./calendar.ts";
-import { closePosition, pnlBrl, transactionCostBrl } from "./pricing.ts";
+import { CDI_TICKER, cdiAccrual, closePosition, diSettlement, pnlBrl, transactionCostBrl } from "./pricing.ts";
 import type { IsoDate, PnlSnapshot, PositionState, PriceBar, PriceIndex, PriceSeries, ResolvedPrice } from "./types.ts";
 
 export const STALE_AFTER_CALENDAR_DAYS = 3;
@@ -88,6 +88,31 @@ export function fxRateOn(index: PriceIndex, date: IsoDate, override?: number | n
   return closeOnOrBefore(index, FX_TICKER, date)?.close ?? null;
 }
 
+/** The CDI of a day (% a year): the latest CDI fixing on or before it, null without a series. */
+export function cdiOn(index: PriceIndex, date: IsoDate): number | null {
+  return closeOnOrBefore(index, CDI_TICKER, date)?.close ?? null;
+}
+
+/** The mark a snapshot chains from: the previous snapshot, else the execution (gross P&L 0). */
+export type PreviousMark = Pick<PnlSnapshot, "cumulative_pnl_brl" | "price" | "date" | "unrealized_pnl_brl">;
+
+/**
+ * Gross P&L (before costs) of a position marked at `price` on `date`. A DI1 (PU) position adds
+ * the day's settlement to the previous mark's gross P&L, so the PU's accretion at the CDI is
+ * not profit (pricing.diSettlement); every other position is priced from its entry alone.
+ */
+export function grossPnlOn(
+  p: PositionState,
+  date: IsoDate,
+  price: number,
+  previous: PreviousMark | null,
+  cdi: (date: IsoDate) => number | null,
+): number {
+  if (p.price_kind !== "PU") return pnlBrl(p, price);
+  const base = previous ?? { price: p.entry_price, date: p.entry_date, unrealized_pnl_brl: 0 };
+  return base.unrealized_pnl_brl + diSettlement(p, base.price, price, cdiAccrual(base.date, date, cdi));
+}
+
 /** Whether a position exists on a date: entered on or before it, and not closed before it. */
 export function isAliveOn(p: Pick<PositionState, "entry_date" | "closed_at">, date: IsoDate): boolean {
   return p.entry_date <= date && (p.closed_at === null || date <= p.closed_at);
@@ -102,8 +127,9 @@ export function snapshotOf(
   p: PositionState,
   date: IsoDate,
   resolved: ResolvedPrice,
-  previous: Pick<PnlSnapshot, "cumulative_pnl_brl"> | null,
+  previous: PreviousMark | null,
   fxRate: number | null,
+  cdi: (date: IsoDate) => number | null = () => null,
 ): PnlSnapshot | null {
   const closedNow = !p.is_open && p.closed_at !== null && p.close_price !== null && date >= p.closed_at;
   let price: number;
@@ -113,12 +139,12 @@ export function snapshotOf(
   if (closedNow) {
     price = p.close_price as number;
     unrealized = 0;
-    realized = closePosition(p, price).realized_pnl_brl;
+    realized = closePosition(p, price, grossPnlOn(p, date, price, previous, cdi)).realized_pnl_brl;
     cumulative = realized;
   } else {
     if (resolved.price === null) return null;
     price = resolved.price;
-    unrealized = pnlBrl(p, price);
+    unrealized = grossPnlOn(p, date, price, previous, cdi);
     realized = 0;
     cumulative = unrealized - transactionCostBrl(p.instrument, p.notional_brl);
   }
@@ -159,6 +185,7 @@ export interface MarkDayResult {
 export function markDay(input: MarkDayInput): MarkDayResult {
   const { date, index } = input;
   const fxRate = fxRateOn(index, date, input.fxOverride);
+  const cdi = (d: IsoDate) => cdiOn(index, d);
   const snapshots: PnlSnapshot[] = [];
   const resolved = new Map<number, ResolvedPrice>();
   for (const p of input.positions) {
@@ -169,7 +196,7 @@ export function markDay(input: MarkDayInput): MarkDayResult {
       (prev ? { price: prev.price, date: prev.date } : { price: p.entry_price, date: p.entry_date });
     const r = resolvePrice({ ticker: p.instrument, date, index, overrides: input.overrides, lastMark });
     resolved.set(p.id, r);
-    const snap = snapshotOf(p, date, r, prev, fxRate);
+    const snap = snapshotOf(p, date, r, prev, fxRate, cdi);
     if (snap) snapshots.push(snap);
   }
   return { snapshots, resolved, fx_rate: fxRate };

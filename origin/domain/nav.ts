@@ -79,7 +79,12 @@ export function exposure(positions: Iterable<{ direction: Direction; notional_br
   return e;
 }
 
-/** x / nav, or 0 when NAV is not positive (a wiped-out fund has no meaningful ratio). */
+/**
+ * x / nav. When NAV is not positive any exposure or loss is beyond every limit, so the ratio is
+ * ±Infinity (its sign is x's; 0 only when x is 0): it grades BREACHED and serialises as null,
+ * never as a reassuring 0.
+ */
 export function perNav(x: number, navBrl: number): number {
-  return navBrl > 0 ? x / navBrl : 0;
+  if (navBrl > 0) return x / navBrl;
+  return x === 0 ? 0 : Math.sign(x) * Number.POSITIVE_INFINITY;
 }

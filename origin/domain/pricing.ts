@@ -9,7 +9,10 @@
 // - entry_delta (signed BRL): quantity × entry_price, the BRL exposure that moves 1:1 with the
 //   instrument's relative price change (s × notional for price instruments).
 // - DV01 (BRL per 1 bp, non-negative): PU instruments only, when rate and DU are known.
-import { businessDayCount } from "./calendar.ts";
+// - DI1 futures settle daily against the CDI: see diSettlement (a PU that accretes at the CDI
+//   makes no P&L). CDS are quoted as a spread in bp and move by spread duration: see cdsPnl.
+//   Both conventions, with worked examples, are in origin/README.md §Domain conventions.
+import { businessDayCount, businessDaysBetween } from "./calendar.ts";
 import type { Direction, Instrument, IsoDate, PositionState, PriceKind } from "./types.ts";
 
 export const DI_FACE = 100_000;
@@ -40,16 +43,108 @@ export function quantity(p: Sized): number {
   return p.price_kind === "PU" ? (s * p.notional_brl) / DI_FACE : (s * p.notional_brl) / p.entry_price;
 }
 
-/** Gross P&L (before costs) of the position marked at `price`. */
-export function pnlBrl(p: Sized, price: number): number {
+/**
+ * Gross P&L (before costs) of the position marked at `price`, from its entry price alone: price
+ * instruments by the relative move, CDS by spread duration, PU instruments by the PU's change.
+ * For DI1 that is only right on the entry day: later days add the CDI settlement (diSettlement),
+ * which the MTM engine chains from one snapshot to the next.
+ */
+export function pnlBrl(p: Sized & { instrument?: string }, price: number): number {
   const s = directionSign(p.direction);
-  return p.price_kind === "PU"
-    ? ((price - p.entry_price) * p.notional_brl * s) / DI_FACE
-    : p.notional_brl * (price / p.entry_price - 1) * s;
+  if (p.price_kind === "PU") return ((price - p.entry_price) * p.notional_brl * s) / DI_FACE;
+  if (p.instrument !== undefined && isSpreadQuoted(p.instrument)) return cdsPnl(p as CdsSized, price);
+  return p.notional_brl * (price / p.entry_price - 1) * s;
 }
 
 export function entryDelta(p: Sized): number {
   return quantity(p) * p.entry_price;
+}
+
+/**
+ * Signed BRL that moves 1:1 with the instrument's relative quote change (VaR and percentage
+ * stress shocks): quantity × price for a price or a PU, and for a CDS the spread's BRL value
+ * CS01 × spread (a 10 % wider spread then costs CS01 × 10 % of the spread in bp).
+ */
+export function relativeExposure(p: Sized & { instrument: string; current_price: number | null }): number {
+  const price = p.current_price ?? p.entry_price;
+  if (p.price_kind !== "PU" && isSpreadQuoted(p.instrument)) return directionSign(p.direction) * cs01(p) * price;
+  return quantity(p) * price;
+}
+
+// ---- DI1: daily settlement against the CDI --------------------------------------------------
+
+/** Ticker of the CDI series stored with the closes (close = the CDI of the day, % a year). */
+export const CDI_TICKER = "CDI";
+
+/** (1 + CDI/100)^(1/252): what one business day of CDI makes of 1 BRL. */
+export function cdiDailyFactor(cdiPct: number): number {
+  return (1 + cdiPct / 100) ** (1 / 252);
+}
+
+/**
+ * Growth of a PU at the CDI from `from` to `to`: Π (1 + CDI_d)^(1/252) over the business days d
+ * in [from, to), CDI_d the rate of day d (the overnight from d to the next business day).
+ * `cdiOn` gives the CDI of a day in % a year (null when unknown: that day accrues nothing).
+ */
+export function cdiAccrual(from: IsoDate, to: IsoDate, cdiOn: (date: IsoDate) => number | null): number {
+  if (to <= from) return 1;
+  let factor = 1;
+  for (const d of businessDaysBetween(from, to)) {
+    if (d >= to) break;
+    const cdi = cdiOn(d);
+    if (cdi !== null) factor *= cdiDailyFactor(cdi);
+  }
+  return factor;
+}
+
+/**
+ * B3's daily settlement of a DI1 position between two marks, in BRL:
+ * s × contracts × (PU_today − PU_previous × accrual), accrual = cdiAccrual(previous, today).
+ * With one business day between the marks this is PU_today − PU_yesterday × (1 + CDI_yesterday)^(1/252)
+ * per contract; a PU that grows exactly at the CDI settles 0.
+ */
+export function diSettlement(p: Sized, previousPu: number, pu: number, accrual: number): number {
+  return (directionSign(p.direction) * p.notional_brl * (pu - previousPu * accrual)) / DI_FACE;
+}
+
+// ---- CDS: spread duration and CS01 ----------------------------------------------------------
+
+/** Recovery rate behind the CDS hazard rate (market standard for sovereigns). */
+export const CDS_RECOVERY = 0.4;
+/** Flat discount rate of the CDS premium leg (a USD contract), a year. */
+export const CDS_DISCOUNT_RATE = 0.04;
+const CDS_DEFAULT_TENOR_YEARS = 5;
+
+type CdsSized = Sized & { instrument: string };
+
+/** A CDS is quoted as a spread in bp (ticker family CDS…). */
+export function isSpreadQuoted(ticker: string): boolean {
+  return normaliseTicker(ticker).startsWith("CDS");
+}
+
+/** Tenor in years from the ticker ("CDS_BR_5Y" → 5), 5 when it does not say. */
+export function cdsTenorYears(ticker: string): number {
+  const m = /(\d+)Y\b/.exec(normaliseTicker(ticker).replace(/_/g, " "));
+  return m ? Number(m[1]) : CDS_DEFAULT_TENOR_YEARS;
+}
+
+/**
+ * Risky annuity (spread duration, years) of a CDS at a spread: with a flat hazard rate
+ * λ = spread / (1 − R) and discount rate r, D = (1 − e^(−(λ + r)·T)) / (λ + r).
+ */
+export function cdsSpreadDuration(spreadBp: number, tenorYears: number): number {
+  const k = spreadBp / 10_000 / (1 - CDS_RECOVERY) + CDS_DISCOUNT_RATE;
+  return k > 0 ? (1 - Math.exp(-k * tenorYears)) / k : tenorYears;
+}
+
+/** CS01 (BRL per 1 bp of spread, non-negative): notional × D(entry spread) / 10,000. */
+export function cs01(p: CdsSized): number {
+  return (Math.abs(p.notional_brl) * cdsSpreadDuration(p.entry_price, cdsTenorYears(p.instrument))) / 10_000;
+}
+
+/** s × CS01 × (spread − entry spread): LONG (protection bought) gains when the spread widens. */
+export function cdsPnl(p: CdsSized, spreadBp: number): number {
+  return directionSign(p.direction) * cs01(p) * (spreadBp - p.entry_price);
 }
 
 /** BRL → USD at a USD/BRL rate (BRL per USD); null when the rate is unknown. */
@@ -103,8 +198,12 @@ export interface CloseResult {
   transaction_cost_brl: number;
 }
 
-export function closePosition(p: Sized & { instrument: string }, closePrice: number): CloseResult {
-  const gross = pnlBrl(p, closePrice);
+/**
+ * `grossPnl` overrides the gross P&L at the close when it depends on the path (a DI1's CDI
+ * settlements); by default it is pnlBrl at the close price.
+ */
+export function closePosition(p: Sized & { instrument: string }, closePrice: number, grossPnl?: number): CloseResult {
+  const gross = grossPnl ?? pnlBrl(p, closePrice);
   const entryCost = transactionCostBrl(p.instrument, p.notional_brl);
   const exitCost = transactionCostBrl(p.instrument, p.notional_brl);
   return {

@@ -6,9 +6,20 @@
 // the PU formula: r = rate implied by the current PU over its DU, new PU = PU(r + bp/100, DU);
 // without a known DU, one year (252) is assumed. Every other position moves by price_pct (its
 // exposure × price_pct/100). Prices follow each market's quote: USDBRL up = BRL weaker,
-// CDS up = spreads wider, bond and futures prices down = yields up.
+// CDS up = spreads wider, bond and futures prices down = yields up. A CDS is quoted as a spread
+// and moves by its CS01: price_pct scales the spread (+80 % of 170 bp = +136 bp × CS01) and a
+// rate_bp shock adds to it.
 import { perNav } from "./nav.ts";
-import { businessDaysToMaturity, diPu, diRateFromPu, quantity } from "./pricing.ts";
+import {
+  businessDaysToMaturity,
+  cs01,
+  diPu,
+  diRateFromPu,
+  directionSign,
+  isSpreadQuoted,
+  quantity,
+  relativeExposure,
+} from "./pricing.ts";
 import type { AssetClass, Instrument, IsoDate, PositionState } from "./types.ts";
 
 export interface Shock {
@@ -149,7 +160,11 @@ export function stressPnl(
     const shocked = diPu(diRateFromPu(price, du) + shock.rate_bp / 100, du);
     return quantity(p) * (shocked - price);
   }
-  return (quantity(p) * price * (shock.price_pct ?? 0)) / 100;
+  // A CDS moves by CS01: a bp shock is added to the spread; a % shock scales it.
+  if (p.price_kind !== "PU" && isSpreadQuoted(p.instrument) && shock.rate_bp !== undefined) {
+    return directionSign(p.direction) * cs01(p) * shock.rate_bp;
+  }
+  return (relativeExposure(p) * (shock.price_pct ?? 0)) / 100;
 }
 
 export function runStressTests(args: {

@@ -16,7 +16,7 @@
 import { lastBusinessDays } from "./calendar.ts";
 import { indexOnOrBefore } from "./mtm.ts";
 import { perNav } from "./nav.ts";
-import { quantity } from "./pricing.ts";
+import { relativeExposure } from "./pricing.ts";
 import type { IsoDate, PositionState, PriceIndex } from "./types.ts";
 
 export const VAR_LOOKBACK_DAYS = 252;
@@ -30,9 +30,12 @@ export type RiskPosition = Pick<
   "instrument" | "price_kind" | "direction" | "notional_brl" | "entry_price" | "current_price"
 >;
 
-/** Signed BRL exposure to the instrument's relative price change (entry price if never marked). */
+/**
+ * Signed BRL exposure to the instrument's relative quote change (entry price if never marked):
+ * quantity × price, or for a CDS its CS01 × spread (pricing.relativeExposure).
+ */
 export function priceExposure(p: RiskPosition): number {
-  return quantity(p) * (p.current_price ?? p.entry_price);
+  return relativeExposure(p);
 }
 
 export interface VarFigures {

@@ -7,6 +7,7 @@ import type { OriginConfig } from "../config.ts";
 import type { Repos } from "../db/repos.ts";
 import { saoPauloDate } from "../domain/calendar.ts";
 import type { IsoDate } from "../domain/types.ts";
+import { OriginError } from "./errors.ts";
 
 export interface DataContext {
   repos: Repos;
@@ -41,4 +42,20 @@ export function writeData<T>(c: Context<OriginEnv>, label: string, fn: (d: DataC
   const { result, version } = c.var.deps.store.write(label, () => fn(d));
   c.set("dataVersion", version);
   return result;
+}
+
+/** 422 when a date lies after the fund's today: nothing is known about it yet. */
+export function assertNotFuture(d: DataContext, date: IsoDate, field: string): void {
+  if (date > d.today) {
+    throw new OriginError("validation-failed", `${field} is in the future`, [
+      { path: field, message: `must be on or before ${d.today}` },
+    ]);
+  }
+}
+
+/** The `as_of_date` a read asked for (default: today), refused with 422 when it is in the future. */
+export function asOfDate(d: DataContext, requested: IsoDate | undefined): IsoDate {
+  if (requested === undefined) return d.today;
+  assertNotFuture(d, requested, "as_of_date");
+  return requested;
 }

@@ -1,7 +1,7 @@
 // Request parsing against the contract's zod schemas (src/contract/): malformed JSON → 400,
 // any schema violation → 422 with errors[] (RFC 9457 "errors" extension).
 import type { Context } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { fieldErrors } from "../../src/contract/index.ts";
 import { OriginError } from "./errors.ts";
 

@@ -11,7 +11,7 @@ import {
   UpdatePriceBody,
 } from "../../src/contract/index.ts";
 import type { OriginEnv } from "../app-env.ts";
-import { readData, writeData } from "../http/data.ts";
+import { asOfDate, readData, writeData } from "../http/data.ts";
 import { jsonBody, params, query } from "../http/validate.ts";
 import { heatmap, lifetimeAttribution, pnlCurve } from "../services/attribution-service.ts";
 import { bookAsOf } from "../services/book-service.ts";
@@ -28,7 +28,7 @@ export function portfolioRoutes(): Hono<OriginEnv> {
 
   r.get("/book", (c) => {
     const q = query(c, AsOfQuery);
-    return c.json(readData(c, (d) => bookAsOf(d.repos, d.config.capitalBrl, q.as_of_date ?? d.today)));
+    return c.json(readData(c, (d) => bookAsOf(d.repos, d.config.capitalBrl, asOfDate(d, q.as_of_date))));
   });
 
   r.get("/book/positions", (c) => {
@@ -63,7 +63,7 @@ export function portfolioRoutes(): Hono<OriginEnv> {
 
   r.get("/pnl/summary", (c) => {
     const q = query(c, AsOfQuery);
-    const book = readData(c, (d) => bookAsOf(d.repos, d.config.capitalBrl, q.as_of_date ?? d.today));
+    const book = readData(c, (d) => bookAsOf(d.repos, d.config.capitalBrl, asOfDate(d, q.as_of_date)));
     return c.json({ status: "ok", data: book.summary });
   });
 

@@ -1,6 +1,14 @@
 // Risk monitor routes (#25–#29): live risk, trend, limits, emergency stop.
+
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../config.ts";
+import { reposOf } from "../db/repos.ts";
+import { isOpenOn } from "../domain/book.ts";
+import { lastBusinessDays } from "../domain/calendar.ts";
+import { indexPrices } from "../domain/mtm.ts";
+import type { PriceBar } from "../domain/types.ts";
+import { computeVar, VAR_LOOKBACK_DAYS } from "../domain/var.ts";
 import { startTestOrigin, TEST_TODAY, type TestOrigin } from "../testing/origin-harness.ts";
 
 let o: TestOrigin;
@@ -129,6 +137,94 @@ describe("emergency stop", () => {
     ]) {
       const res = await o.post("/risk/emergency-stop", body, { role: "RISK_OFFICER" });
       expect(res.status).toBe(422);
+      expect(res.version).toBe(before);
+    }
+  });
+});
+
+describe("live risk reads only the closes its VaR window needs", () => {
+  it("gives the same VaR as over every stored close", async () => {
+    const db = new Database(o.dbPath, { readonly: true });
+    try {
+      const repos = reposOf(db);
+      const open = repos.positions.list().filter((p) => isOpenOn(p, TEST_TODAY));
+      const over = (bars: PriceBar[]) =>
+        computeVar({ positions: open, index: indexPrices(bars), asOf: TEST_TODAY, navBrl: 1e8 });
+      const from = lastBusinessDays(TEST_TODAY, VAR_LOOKBACK_DAYS + 1)[0]!;
+      const windowed = over(repos.market.closesBetween(from, TEST_TODAY));
+      expect(windowed.historical.var_95_brl).toBeGreaterThan(0);
+      expect(windowed).toEqual(over(repos.market.closes(TEST_TODAY)));
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe("POST /risk/stress-test", () => {
+  const shocks = [
+    { asset_class: "RATES", shift_bp: 100 },
+    { instrument: "USDBRL", shift_pct: 10 },
+    { factor: "credit_spread", shift_bp: 50 },
+  ];
+
+  it("answers a VIEWER with the named scenarios' shape plus by_position, and writes nothing", async () => {
+    const before = (await o.get("/book")).version;
+    const res = await o.post("/risk/stress-test", { name: "desk shock", shocks }, { role: "VIEWER" });
+    expect(res.status).toBe(200);
+    expect(res.version).toBe(before);
+    expect((await o.get("/book")).version).toBe(before);
+    const r = res.body;
+    expect(r).toMatchObject({
+      scenario: "desk shock",
+      description: expect.stringContaining("RATES +100 bp"),
+      as_of_date: TEST_TODAY,
+      pnl_brl: r.total_pnl_brl,
+      pnl_pct: r.pnl_pct_nav,
+    });
+    expect(r.by_position.length).toBeGreaterThan(0);
+    const sum = r.by_position.reduce((a: number, p: any) => a + p.pnl_brl, 0);
+    expect(r.total_pnl_brl).toBeCloseTo(sum, 6);
+    expect(r.pnl_pct_nav).toBeCloseTo((r.total_pnl_brl / r.nav_brl) * 100, 10);
+    // Every open RATES position is there, repriced through the PU formula (rates up: long PU loses).
+    const book = (await o.get("/book")).body;
+    const rates = book.positions.filter((p: any) => p.asset_class === "RATES").map((p: any) => p.id);
+    const rows = r.by_position.filter((p: any) => p.asset_class === "RATES");
+    expect(rows.map((p: any) => p.position_id).sort()).toEqual(rates.sort());
+    for (const p of rows) expect(Math.sign(p.pnl_brl)).toBe(p.direction === "LONG" ? -1 : 1);
+    const cds = r.by_position.find((p: any) => p.instrument === "CDS_BR_5Y");
+    expect(cds).toMatchObject({ moved_by: "spread", shift_bp: 50 });
+  });
+
+  it("refuses bad shocks with 422 problem+json naming the field", async () => {
+    const before = (await o.get("/book")).version;
+    const cases: Array<[unknown, string]> = [
+      [{ shocks: [] }, "shocks"],
+      [{ shocks: [{ asset_class: "RATES", instrument: "DI1F28", shift_bp: 10 }] }, "shocks.0"],
+      [{ shocks: [{ asset_class: "RATES" }] }, "shocks.0"],
+      [{ shocks: [{ asset_class: "RATES", shift_bp: 10, shift_pct: 1 }] }, "shocks.0"],
+      [{ shocks: [{ asset_class: "STOCKS", shift_pct: 1 }] }, "shocks.0.asset_class"],
+      [{ shocks: [{ instrument: "USDBRL", shift_pct: -100 }] }, "shocks.0.shift_pct"],
+      [{ shocks: [{ asset_class: "RATES", shift_bp: 10, typo: 1 }] }, "shocks.0"],
+      [
+        {
+          shocks: [
+            { asset_class: "RATES", shift_bp: 10 },
+            { asset_class: "rates", shift_bp: 20 },
+          ],
+        },
+        "shocks.1",
+      ],
+      [{ shocks: [{ instrument: "NOPE", shift_pct: 1 }] }, "shocks.0.instrument"],
+      [{ shocks: [{ factor: "weather", shift_pct: 1 }] }, "shocks.0.factor"],
+    ];
+    for (const [body, path] of cases) {
+      const res = await o.post("/risk/stress-test", body, { role: "VIEWER" });
+      expect(res.status, JSON.stringify(body)).toBe(422);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect(
+        res.body.errors.map((e: any) => e.path),
+        JSON.stringify(body),
+      ).toContain(path);
       expect(res.version).toBe(before);
     }
   });

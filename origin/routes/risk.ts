@@ -1,19 +1,19 @@
-// Risk monitor routes (#25–#29 of docs/contract.md).
+// Risk monitor routes (#25–#29, #35 of docs/contract.md).
 import { Hono } from "hono";
-import { AsOfQuery, DaysQuery, EmergencyStopBody } from "../../src/contract/index.ts";
+import { AsOfQuery, DaysQuery, EmergencyStopBody, StressTestBody } from "../../src/contract/index.ts";
 import type { OriginEnv } from "../app-env.ts";
 import { addCalendarDays } from "../domain/calendar.ts";
-import { readData, writeData } from "../http/data.ts";
+import { asOfDate, readData, writeData } from "../http/data.ts";
 import { jsonBody, NoBody, query } from "../http/validate.ts";
 import { activateEmergencyStop, resetEmergencyStop } from "../services/emergency-stop.ts";
-import { liveRisk } from "../services/risk-service.ts";
+import { customStress, liveRisk } from "../services/risk-service.ts";
 
 export function riskRoutes(): Hono<OriginEnv> {
   const r = new Hono<OriginEnv>();
 
   r.get("/live", (c) => {
     const q = query(c, AsOfQuery);
-    return c.json(readData(c, (d) => liveRisk(d, q.as_of_date ?? d.today)));
+    return c.json(readData(c, (d) => liveRisk(d, asOfDate(d, q.as_of_date))));
   });
 
   // The Python PMS served the same payload under /risk/summary; it now lives at /risk/live.
@@ -31,6 +31,13 @@ export function riskRoutes(): Hono<OriginEnv> {
     return c.json(
       readData(c, (d) => ({ config: d.config.limits, limits_summary: liveRisk(d, d.today).limits_summary })),
     );
+  });
+
+  // A computation, not a write: a POST only because the shocks are a body. Read transaction,
+  // no version bump (#35).
+  r.post("/stress-test", async (c) => {
+    const body = await jsonBody(c, StressTestBody);
+    return c.json(readData(c, (d) => customStress(d, body)));
   });
 
   r.post("/emergency-stop", async (c) => {

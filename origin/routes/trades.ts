@@ -24,7 +24,7 @@ export function tradesRoutes(): Hono<OriginEnv> {
 
   r.get("/proposals", (c) => {
     const q = query(c, ProposalsQuery);
-    return c.json(readData(c, (d) => d.repos.proposals.list(q)));
+    return c.json(readData(c, (d) => d.repos.proposals.list(q, d.today)));
   });
 
   r.post("/proposals/generate", async (c) => {
@@ -38,7 +38,7 @@ export function tradesRoutes(): Hono<OriginEnv> {
     const { id } = params(c, idParam);
     return c.json(
       readData(c, (d) => {
-        const p = d.repos.proposals.get(id);
+        const p = d.repos.proposals.get(id, d.today);
         if (!p) throw notFound(`proposal ${id}`);
         return p;
       }),

@@ -3,8 +3,8 @@
 // given "today". DI futures are priced from a simulated rate path (B3 PU convention); the rest
 // follow geometric random walks with a per-instrument daily volatility.
 import { addBusinessDays, businessDayCount, lastBusinessDays } from "../domain/calendar.ts";
-import { diPu } from "../domain/pricing.ts";
-import type { Prng } from "../domain/prng.ts";
+import { CDI_TICKER, diPu } from "../domain/pricing.ts";
+import { createPrng, type Prng } from "../domain/prng.ts";
 import type { Instrument, IsoDate, PriceBar } from "../domain/types.ts";
 
 /** Two years of business days. */
@@ -141,7 +141,29 @@ export function generateMarket(prng: Prng, lastDay: IsoDate): SeedMarket {
       bars.push({ ticker: instrument.ticker, date, close: closes[i]! });
     }
   }
+  bars.push(...cdiSeries(dates));
   return { instruments: specs.map((s) => s.instrument), dates, bars };
+}
+
+/** The CDI's own seed, so adding the series left every other close as it was. */
+const CDI_SEED = 20_240_602;
+/** Copom meets about every six weeks: the CDI only moves on those days. */
+const COPOM_EVERY_BUSINESS_DAYS = 30;
+
+/**
+ * The CDI (% a year, B3's DI overnight average) on every date: a step path that starts at
+ * 10.90 % and moves by −50, −25, 0, +25 or +50 bp at each Copom meeting, kept within 2–20 %.
+ * DI1 P&L settles against it (pricing.diSettlement); it is not an instrument of the fund.
+ */
+export function cdiSeries(dates: readonly IsoDate[]): PriceBar[] {
+  const prng = createPrng(CDI_SEED);
+  let rate = 10.9;
+  return dates.map((date, i) => {
+    if (i > 0 && i % COPOM_EVERY_BUSINESS_DAYS === 0) {
+      rate = Math.min(20, Math.max(2, rate + prng.pick([-0.5, -0.25, 0, 0.25, 0.5])));
+    }
+    return { ticker: CDI_TICKER, date, close: round(rate, 2) };
+  });
 }
 
 function round(x: number, digits: number): number {

@@ -93,6 +93,14 @@ export function seedMarketAndBook(repos: Repos, lastDay: IsoDate, fund: FundKind
   const snapshots = runMtmRange({ positions, index, start: market.dates[0]!, end: lastDay });
   repos.snapshots.upsert(snapshots);
   const latest = new Map(snapshots.map((s) => [s.position_id, s]));
+  // A closed DI1's realized P&L is the sum of its CDI settlements: the replay's close snapshot has it.
+  for (const p of positions) {
+    const close = latest.get(p.id);
+    if (!p.is_open && close && close.realized_pnl_brl !== p.realized_pnl_brl) {
+      p.realized_pnl_brl = close.realized_pnl_brl;
+      repos.positions.save(p);
+    }
+  }
   const marked = applyMarks(repos, positions, [...latest.values()], tradingTime(lastDay, 59));
   const markedById = new Map(marked.map((p) => [p.id, p]));
   return { lastDay, positions: positions.map((p) => markedById.get(p.id) ?? p) };

@@ -2,12 +2,12 @@
 // computed by origin/domain/attribution and origin/domain/equity-curve from stored snapshots.
 
 import type { AttributionParams } from "../../src/contract/index.ts";
-import { type Attribution, computeAttribution } from "../domain/attribution.ts";
+import { type Attribution, attributionFromAggregates } from "../domain/attribution.ts";
 import { PERIODS, type Period, periodWindow } from "../domain/attribution-period.ts";
 import { addCalendarDays } from "../domain/calendar.ts";
 import { attributionEquityCurve, bestWorst, monthlyHeatmap, pnlEquityCurve } from "../domain/equity-curve.ts";
 import type { IsoDate } from "../domain/types.ts";
-import type { DataContext } from "../http/data.ts";
+import { asOfDate, type DataContext } from "../http/data.ts";
 
 /** The contract spells periods in lower case; the domain uses its own canonical spelling. */
 function domainPeriod(period: AttributionParams["period"]): Period {
@@ -15,7 +15,8 @@ function domainPeriod(period: AttributionParams["period"]): Period {
 }
 
 export function attribution(d: DataContext, q: AttributionParams): Attribution {
-  const window = periodWindow(domainPeriod(q.period), ("as_of_date" in q && q.as_of_date) || d.today, {
+  const asOf = asOfDate(d, ("as_of_date" in q && q.as_of_date) || undefined);
+  const window = periodWindow(domainPeriod(q.period), asOf, {
     start_date: "start_date" in q ? q.start_date : undefined,
     end_date: "end_date" in q ? q.end_date : undefined,
     inception: d.repos.snapshots.firstDate(),
@@ -23,12 +24,20 @@ export function attribution(d: DataContext, q: AttributionParams): Attribution {
   return attributionOver(d, window);
 }
 
+// Reads aggregates (each position's window P&L by two index seeks, the fund's daily P&L from
+// its aggregate table), so a period costs what its positions and days cost, not the history.
 function attributionOver(d: DataContext, window: Attribution["period"]): Attribution {
-  return computeAttribution({
+  const positions = d.repos.positions.aliveBetween(window.start, window.end);
+  return attributionFromAggregates({
     window,
     capital_brl: d.config.capitalBrl,
-    positions: d.repos.positions.aliveBetween(window.start, window.end),
-    snapshots: d.repos.snapshots.pnlRows(window.end),
+    positions,
+    position_pnl: d.repos.snapshots.pnlBetween(
+      window.start,
+      window.end,
+      positions.map((p) => p.id),
+    ),
+    daily: d.repos.snapshots.dailyPnl(window.end),
     instruments: new Map(d.repos.market.instruments().map((i) => [i.ticker, i])),
   });
 }

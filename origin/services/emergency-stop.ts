@@ -19,7 +19,7 @@ export function activateEmergencyStop(d: DataContext, reason: string) {
       stop_active: true,
       proposals_frozen: true,
       activated_at: d.at,
-      pending_proposals: d.repos.proposals.list({ status: "PENDING" }).length,
+      pending_proposals: d.repos.proposals.list({ status: "PENDING" }, d.today).length,
     },
   };
 }

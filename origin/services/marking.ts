@@ -53,12 +53,15 @@ export function markPositions(
   opts: MarkOptions,
 ): { snapshots: PnlSnapshot[]; updated: PositionRecord[] } {
   const positions = opts.positions ?? repos.positions.aliveBetween(date, date);
+  // One FX rate per day: marking some positions (an open, a close, a price update) reuses the
+  // rate the day's MTM used, so every USD figure of the day is at one rate.
+  const fxOverride = opts.fxOverride ?? (opts.positions ? repos.snapshots.dayFxRate(date) : null);
   const { snapshots } = markDay({
     positions,
     date,
     index: priceIndexUpTo(repos, date),
     overrides: opts.overrides,
-    fxOverride: opts.fxOverride,
+    fxOverride,
     previous: repos.snapshots.latestBefore(
       date,
       positions.map((p) => p.id),

@@ -5,6 +5,7 @@ import type { StoredPack } from "../db/packs-repo.ts";
 import { addCalendarDays } from "../domain/calendar.ts";
 import type { Regime } from "../domain/market-regime.ts";
 import { buildMorningPack, isUnavailable, type MorningPackBody } from "../domain/morning-pack.ts";
+import { pendingKnownAt } from "../domain/proposal-lifecycle.ts";
 import { generateSignals } from "../domain/signal-engine.ts";
 import type { IsoDate, Signal } from "../domain/types.ts";
 import type { DataContext } from "../http/data.ts";
@@ -52,7 +53,8 @@ export function generatePack(d: DataContext, date: IsoDate, force: boolean) {
   const book = bookAsOf(d.repos, d.config.capitalBrl, date);
   const body = buildMorningPack({
     briefing_date: date,
-    pending_proposals: d.repos.proposals.list({ status: "PENDING" }),
+    // Only what was known and pending on the pack's date, not what was proposed since.
+    pending_proposals: d.repos.proposals.list().filter((p) => pendingKnownAt(p, date)),
     book,
     risk: liveRisk(d, date),
     market: { instruments, index },

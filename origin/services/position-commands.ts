@@ -3,11 +3,14 @@
 
 import type { ClosePosition, OpenPosition } from "../../src/contract/index.ts";
 import type { PositionRecord } from "../db/positions-repo.ts";
+import { isOpenOn } from "../domain/book.ts";
 import { addCalendarDays } from "../domain/calendar.ts";
 import { FX_TICKER, runMtmRange } from "../domain/mtm.ts";
+import { exposure, navOn } from "../domain/nav.ts";
+import { preTradeBreach } from "../domain/pre-trade.ts";
 import { closePosition } from "../domain/pricing.ts";
 import type { AssetClass, Direction, IsoDate } from "../domain/types.ts";
-import type { DataContext } from "../http/data.ts";
+import { assertNotFuture, type DataContext } from "../http/data.ts";
 import { conflict, notFound, OriginError } from "../http/errors.ts";
 import { appendJournal } from "./journal-service.ts";
 import { applyMarks, markPositions, priceIndexUpTo } from "./marking.ts";
@@ -38,10 +41,28 @@ export function assertTradingAllowed(d: DataContext): void {
   if (d.repos.state.emergencyStop().active) throw conflict("emergency stop is active: new risk is frozen");
 }
 
-function assertNotFuture(d: DataContext, date: IsoDate, field: string): void {
-  if (date > d.today) {
-    throw new OriginError("validation-failed", `${field} is in the future`, [
-      { path: field, message: `must be on or before ${d.today}` },
+/**
+ * 422 naming the limit when the trade would breach a hard limit (domain/pre-trade), judged on
+ * today's NAV and open book; `field` is the request field that carries the notional.
+ */
+export function assertPreTrade(
+  d: DataContext,
+  trade: { direction: Direction; notional_brl: number },
+  field = "notional_brl",
+): void {
+  const open = d.repos.positions.list({ openOnly: true }).filter((p) => isOpenOn(p, d.today));
+  const e = exposure(open);
+  const breach = preTradeBreach({
+    nav_brl: navOn(d.config.capitalBrl, d.repos.snapshots.dailyPnl(d.today), d.today),
+    gross_brl: e.gross_brl,
+    net_brl: e.net_brl,
+    trade,
+    limits: d.config.limits,
+    max_notional_nav_multiple: d.config.maxPositionNavMultiple,
+  });
+  if (breach) {
+    throw new OriginError("validation-failed", `pre-trade check failed: ${breach.limit}: ${breach.detail}`, [
+      { path: field, message: `breaches ${breach.limit}: ${breach.detail}` },
     ]);
   }
 }
@@ -81,6 +102,7 @@ export function openPositionRecord(
 
 export function openPositionCmd(d: DataContext, body: OpenPosition): PositionPayload {
   assertTradingAllowed(d);
+  assertPreTrade(d, body);
   const position = openPositionRecord(d, {
     ...body,
     entry_date: body.entry_date ?? d.today,
@@ -123,8 +145,13 @@ export function closePositionRecord(
   d.repos.positions.save(closed);
   // A close dated in the past ends the position's history on that day.
   d.repos.snapshots.deleteAfter(p.id, closeDate);
-  markPositions(d.repos, closeDate, { positions: [closed], at: d.at });
-  return closed;
+  const { snapshots } = markPositions(d.repos, closeDate, { positions: [closed], at: d.at });
+  // The close snapshot chains the path (a DI1's CDI settlements): its realized P&L is the one.
+  const realized = snapshots[0]?.realized_pnl_brl;
+  if (realized === undefined || realized === closed.realized_pnl_brl) return closed;
+  const settled = { ...closed, realized_pnl_brl: realized };
+  d.repos.positions.save(settled);
+  return settled;
 }
 
 export function closePositionCmd(d: DataContext, id: number, body: ClosePosition): PositionPayload {

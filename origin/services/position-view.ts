@@ -46,12 +46,13 @@ export class PositionView {
   private readonly snapshots;
   private readonly instruments;
 
-  /** Loads what figures as of `asOf` need: the day's FX rate, latest snapshots and instruments. */
+  /** Loads what figures as of `asOf` need: the day's FX rate (one per MTM), latest snapshots and instruments. */
   constructor(
     repos: Repos,
     private readonly asOf: IsoDate,
   ) {
-    this.fx = repos.market.closeOnOrBefore(FX_TICKER, asOf)?.close ?? null;
+    // The rate the date's snapshots were marked at (an MTM's fx_rate), else the day's close.
+    this.fx = repos.snapshots.dayFxRate(asOf) ?? repos.market.closeOnOrBefore(FX_TICKER, asOf)?.close ?? null;
     this.snapshots = repos.snapshots.latestOnOrBefore(asOf);
     this.instruments = new Map(repos.market.instruments().map((i) => [i.ticker, i]));
   }

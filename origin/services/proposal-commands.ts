@@ -3,16 +3,24 @@
 
 import type { Approve, ModifyApprove, Signal } from "../../src/contract/index.ts";
 import type { ProposalRecord } from "../db/proposals-repo.ts";
+import { withoutDuplicates } from "../domain/proposal-lifecycle.ts";
 import type { Direction, IsoDate } from "../domain/types.ts";
-import type { DataContext } from "../http/data.ts";
+import { assertNotFuture, type DataContext } from "../http/data.ts";
 import { conflict, notFound, OriginError } from "../http/errors.ts";
 import { appendJournal } from "./journal-service.ts";
-import { assertTradingAllowed, closePositionRecord, journalPosition, openPositionRecord } from "./position-commands.ts";
+import {
+  assertPreTrade,
+  assertTradingAllowed,
+  closePositionRecord,
+  journalPosition,
+  openPositionRecord,
+} from "./position-commands.ts";
 import { proposalsFor } from "./proposal-generation.ts";
 
 function pending(d: DataContext, id: number): ProposalRecord {
-  const p = d.repos.proposals.get(id);
+  const p = d.repos.proposals.get(id, d.today);
   if (!p) throw notFound(`proposal ${id}`);
+  if (p.status === "EXPIRED") throw conflict(`proposal ${id} expired on ${p.expires_on}`);
   if (p.status !== "PENDING") throw conflict(`proposal ${id} is ${p.status}, not PENDING`);
   return p;
 }
@@ -26,6 +34,8 @@ interface Execution {
   target_price?: number;
   stop_loss?: number;
   time_horizon?: string;
+  /** The request field carrying the notional (named in a pre-trade 422). */
+  notionalField: string;
 }
 
 /** Opens the proposal's position; a flip first closes the opposite open position at the same price. */
@@ -37,6 +47,7 @@ function execute(d: DataContext, p: ProposalRecord, x: Execution, journalType: "
       journalPosition(d, "CLOSE", closed, x.notes, `closed by flip of proposal ${p.id} at ${x.price}`, p.id);
     }
   }
+  assertPreTrade(d, { direction: x.direction, notional_brl: x.notional_brl }, x.notionalField);
   const position = openPositionRecord(d, {
     instrument: p.instrument,
     asset_class: p.asset_class,
@@ -78,6 +89,7 @@ export function approveProposal(d: DataContext, id: number, body: Approve): Prop
       target_price: body.target_price,
       stop_loss: body.stop_loss,
       time_horizon: body.time_horizon,
+      notionalField: "execution_notional_brl",
     },
     "OPEN",
   );
@@ -114,7 +126,12 @@ export function modifyApproveProposal(d: DataContext, id: number, body: ModifyAp
   ].filter(Boolean);
   const notes =
     [body.manager_notes, changes.length ? `Modified: ${changes.join(", ")}` : null].filter(Boolean).join("\n") || null;
-  const position = execute(d, p, { direction, notional_brl: notional, price, thesis: p.rationale, notes }, "MODIFY");
+  const position = execute(
+    d,
+    p,
+    { direction, notional_brl: notional, price, thesis: p.rationale, notes, notionalField: "modified_notional_brl" },
+    "MODIFY",
+  );
   return d.repos.proposals.review(id, {
     status: "MODIFIED",
     reviewed_by: d.actor.user,
@@ -145,12 +162,12 @@ export function rejectProposal(d: DataContext, id: number, managerNotes: string)
   });
 }
 
-/** Stores the proposals the domain derives from the signals (or from its signal engine). */
+/**
+ * Stores the proposals the domain derives from the signals (or from its signal engine), less
+ * those that repeat a live or just-rejected proposal (domain/proposal-lifecycle).
+ */
 export function generateProposals(d: DataContext, signals: Signal[] | undefined, asOf: IsoDate): ProposalRecord[] {
-  if (asOf > d.today) {
-    throw new OriginError("validation-failed", "as_of_date is in the future", [
-      { path: "as_of_date", message: `must be on or before ${d.today}` },
-    ]);
-  }
-  return proposalsFor(d, signals, asOf).map((np) => d.repos.proposals.insert(np));
+  assertNotFuture(d, asOf, "as_of_date");
+  const drafts = withoutDuplicates(proposalsFor(d, signals, asOf), d.repos.proposals.list());
+  return drafts.map((np) => d.repos.proposals.get(d.repos.proposals.insert(np).id, d.today)!);
 }

@@ -1,4 +1,4 @@
-// The contract's 34 routes with a concrete path each (ids that exist in the seeded demo fund),
+// The contract's 35 routes with a concrete path each (ids that exist in the seeded demo fund),
 // for the tests that must hold on every route (authentication, roles, bad input).
 import { ROLES, type Role, requiredRole, roleSatisfies } from "../../src/contract/index.ts";
 
@@ -59,6 +59,7 @@ export const ROUTES: readonly RouteCase[] = [
   r("GET", "/risk/live"),
   r("GET", "/risk/trend"),
   r("GET", "/risk/limits"),
+  r("POST", "/risk/stress-test", undefined, { shocks: [{ asset_class: "RATES", shift_bp: 100 }] }),
   r("POST", "/risk/emergency-stop", undefined, { reason: "test", manager_confirmation: true }),
   r("POST", "/risk/emergency-stop/reset", undefined, {}),
   r("GET", "/attribution"),

@@ -4,7 +4,7 @@
 // roles, `exp` in the future, `iat` present and not later than now + the clock-skew allowance,
 // `exp − iat` within the deployment's maximum lifetime, and `fund` unless the deployment lets
 // tokens omit it (docs/security.md §Tokens).
-import { z } from "zod";
+import * as z from "zod";
 import { ROLES } from "../contract/roles.ts";
 import { AppError } from "../http/app-error.ts";
 import type { TokenRules } from "../security-config.ts";

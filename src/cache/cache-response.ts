@@ -1,6 +1,6 @@
 // Response metadata of tiered routes (docs/cache-protocol.md §Reads):
-//   Cache-Status (RFC 9211), Age (RFC 9111 §5.1), ETag and If-None-Match (RFC 9110 §8.8.3,
-//   §13.1.2), PMS-Data-Version, Server-Timing (W3C Server Timing), and in JSON object bodies
+//   Cache-Status (RFC 9211), Age (RFC 9111 §5.1), a weak ETag and If-None-Match (RFC 9110
+//   §8.8.1, §13.1.2), PMS-Data-Version, Server-Timing (W3C Server Timing), and in JSON object bodies
 //   `cached` and `cache_age_seconds` (the seed's contract).
 import { DATA_VERSION_HEADER } from "../origin-client.ts";
 
@@ -44,6 +44,11 @@ export class Timing {
     if (this.originMs > 0) parts.push(`origin;dur=${this.originMs.toFixed(1)}`);
     return parts.join(", ");
   }
+}
+
+/** The weak form of an entity tag (`W/"…"`); already weak stays as is. */
+export function weakEtag(etag: string): string {
+  return etag.startsWith("W/") ? etag : `W/${etag}`;
 }
 
 /** RFC 9110 §13.1.2: If-None-Match uses the weak comparison; `*` matches any current entity. */
@@ -105,8 +110,11 @@ export function reply(request: Request, r: Reply, timing: Timing): Response {
   const ok = r.status >= 200 && r.status < 300;
   if (ok) headers.set("Age", String(r.ageSeconds));
   if (r.etag) {
-    headers.set("ETag", r.etag);
-    if (ok && noneMatch(request.headers.get("If-None-Match"), r.etag))
+    // Weak (RFC 9110 §8.8.1): the entry's hash is over the origin's bytes, but the answer adds
+    // `cached` and `cache_age_seconds`, so two answers with this tag may differ in bytes.
+    const etag = weakEtag(r.etag);
+    headers.set("ETag", etag);
+    if (ok && noneMatch(request.headers.get("If-None-Match"), etag))
       return new Response(null, { status: 304, headers });
   }
   if (r.contentType) headers.set("Content-Type", r.contentType);

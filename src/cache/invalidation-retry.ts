@@ -5,7 +5,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
 import { sleep } from "../lib/sleep.ts";
-import type { PMSCache } from "./pms-cache.ts";
+import { messageOf, type PMSCache } from "./pms-cache.ts";
 
 /** Delays before each attempt of one round, ms: about 10 s in all, well inside waitUntil's limit. */
 const BACKOFF_MS = [100, 400, 1_500, 3_000, 5_000];
@@ -13,15 +13,17 @@ const BACKOFF_MS = [100, 400, 1_500, 3_000, 5_000];
 async function retryRound(cache: PMSCache): Promise<void> {
   const { pending } = cache.isolate;
   try {
-    for (const delay of BACKOFF_MS) {
+    for (const [index, delay] of BACKOFF_MS.entries()) {
       await sleep(delay);
       const tags = pending.tags(cache.fund);
       if (tags.length === 0) return;
       try {
         await cache.invalidate(tags, pending.version(cache.fund)); // clears the pending tags on success
+        cache.log("invalidation.recovered", { tags, attempt: index + 1 });
         return;
-      } catch {
+      } catch (error) {
         // Redis still failing (or breaker open): next attempt
+        cache.log("invalidation.retried", { tags, attempt: index + 1, of: BACKOFF_MS.length, error: messageOf(error) });
       }
     }
   } finally {

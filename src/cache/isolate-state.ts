@@ -41,6 +41,12 @@ export class Breaker {
     if (this.failures >= this.threshold) this.openUntil = now + this.cooldownMs;
   }
 
+  /** closed; open (skipping Redis, or cooling down); half-open (one probe is out). */
+  phase(): "closed" | "open" | "half-open" {
+    if (this.failures < this.threshold) return "closed";
+    return this.probing ? "half-open" : "open";
+  }
+
   snapshot(now: number): { state: "open" | "closed"; consecutiveFailures: number; openForMs: number } {
     const open = this.isOpen(now);
     return {

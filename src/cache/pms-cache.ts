@@ -6,10 +6,11 @@
 // entries (§Writes).
 import type { Config } from "../config.ts";
 import { sleep } from "../lib/sleep.ts";
+import { type LogEvent, logEvent } from "../log.ts";
 import type { CacheStore, PutEntry, StoredState } from "./cache-store.ts";
 import { type Envelope, makeEnvelope, parseEnvelope } from "./envelope.ts";
 import { fundToday } from "./fund-date.ts";
-import { type IsolateState, isolateState } from "./isolate-state.ts";
+import { type Breaker, type IsolateState, isolateState } from "./isolate-state.ts";
 import { type CacheKeys, cacheKeys } from "./keys.ts";
 import { TAGS, type Tag, TIERS, type TierName, tierRow } from "./tiers.ts";
 
@@ -62,6 +63,14 @@ export interface RefreshItem extends Payload {
   variant: string;
 }
 
+/** A failure's text for a log line (CacheUnavailable names its cause). */
+export function messageOf(error: unknown): string {
+  if (error instanceof CacheUnavailable)
+    return error.cause === undefined ? error.reason : `${error.reason}: ${messageOf(error.cause)}`;
+  // The client's messages quote the whole command (values included): keep the start only.
+  return (error instanceof Error ? error.message : String(error)).slice(0, 200);
+}
+
 /** Attempts of a write's bump, and the pauses between them (§Writes): bounded, well under a second. */
 const BUMP_PAUSES_MS = [50, 200];
 
@@ -72,6 +81,8 @@ export interface PMSCacheOptions {
   /** Per-isolate breaker, counters, pending invalidations, flights; the module's own by default. */
   isolate?: IsolateState;
   now?: () => number;
+  /** The request this cache serves (X-Request-Id), named in its log lines. */
+  requestId?: string;
 }
 
 export class PMSCache {
@@ -80,6 +91,7 @@ export class PMSCache {
   readonly isolate: IsolateState;
   readonly now: () => number;
   readonly keys: CacheKeys;
+  readonly requestId: string | null;
   private readonly store: CacheStore;
 
   constructor(options: PMSCacheOptions) {
@@ -89,18 +101,34 @@ export class PMSCache {
     this.isolate = options.isolate ?? isolateState();
     this.now = options.now ?? Date.now;
     this.keys = cacheKeys(options.config.prefix, options.fund);
+    this.requestId = options.requestId ?? null;
     this.isolate.breaker.threshold = options.config.breakerThreshold;
     this.isolate.breaker.cooldownMs = options.config.breakerCooldownMs;
   }
 
+  /** One structured log line about this fund, naming the request (log.ts). */
+  log(event: LogEvent, fields: Record<string, unknown> = {}): void {
+    logEvent(event, this.requestId, { fund: this.fund, ...fields });
+  }
+
+  /** Runs a step of the isolate's breaker and logs the transition it made, if any. */
+  private breakerStep<T>(step: (breaker: Breaker) => T): T {
+    const breaker = this.isolate.breaker;
+    const before = breaker.phase();
+    const result = step(breaker);
+    const after = breaker.phase();
+    if (after !== before) this.log(`breaker.${after}`, { from: before, threshold: breaker.threshold });
+    return result;
+  }
+
   private async guard<T>(op: () => Promise<T>): Promise<T> {
-    if (!this.isolate.breaker.allow(this.now())) throw new CacheUnavailable("breaker-open");
+    if (!this.breakerStep((b) => b.allow(this.now()))) throw new CacheUnavailable("breaker-open");
     try {
       const result = await op();
-      this.isolate.breaker.success();
+      this.breakerStep((b) => b.success());
       return result;
     } catch (error) {
-      this.isolate.breaker.failure(this.now());
+      this.breakerStep((b) => b.failure(this.now()));
       throw new CacheUnavailable("redis-error", error);
     }
   }
@@ -223,7 +251,7 @@ export class PMSCache {
     version = 0,
     leases: readonly { tier: TierName; variant: string }[] = [],
   ): Promise<{ gens: Generations; token: string }> {
-    const { pending, breaker } = this.isolate;
+    const { pending } = this.isolate;
     const mark = pending.mark();
     // The bump also covers the writes still pending here, so it raises the floor to theirs too.
     const floor = Math.max(version, pending.version(this.fund));
@@ -234,7 +262,7 @@ export class PMSCache {
       if (attempt > 0) await sleep(BUMP_PAUSES_MS[attempt - 1]!);
       try {
         const values = await this.store.bump(this.keys.meta(), tags, floor, keys.length ? { keys, take } : undefined);
-        breaker.success(); // Redis answered: reads may use it again at once
+        this.breakerStep((b) => b.success()); // Redis answered: reads may use it again at once
         pending.clear(this.fund, tags, mark);
         return { gens: Object.fromEntries(tags.map((t, i) => [t, values[i] ?? ""])), token: take.token };
       } catch (error) {

@@ -161,7 +161,10 @@ export async function resolveMiss(
     if (read.state === "fresh")
       return { kind: "entry", read, stale: false, params: ["hit", "collapsed", `ttl=${read.ttlSeconds}`] };
     const pause = Math.round(interval * (0.75 + Math.random() * 0.5));
-    if (Date.now() + pause > deadline) return uncached(c, cache, read, originPath, "lease-wait-timeout");
+    if (Date.now() + pause > deadline) {
+      cache.log("lease-wait.timeout", { tier: read.tier, variant: read.variant, waited_ms: cache.config.leaseWaitMs });
+      return uncached(c, cache, read, originPath, "lease-wait-timeout");
+    }
     await sleep(pause);
     interval = Math.min(200, interval * 1.5);
     try {

@@ -21,8 +21,9 @@ import { cacheStatus, type Reply, reply, Timing } from "./cache-response.ts";
 import { scheduleInvalidationRetry } from "./invalidation-retry.ts";
 import { variantOf } from "./keys.ts";
 import { withLeases } from "./lease-keepalive.ts";
+import { entryOlderThanAsked, MIN_VERSION_HEADER, minVersionOf } from "./min-version.ts";
 import { askOrigin, type OriginAnswer } from "./origin-answer.ts";
-import { type CacheRead, CacheUnavailable, type PMSCache } from "./pms-cache.ts";
+import { type CacheRead, CacheUnavailable, messageOf, type PMSCache } from "./pms-cache.ts";
 import {
   leadUntilSettled,
   originAfterNow,
@@ -94,6 +95,7 @@ export function tierCache(options: TierCacheOptions = {}) {
       today: cache.today(),
     };
     const originPath = canonicalPathOf(c, row.pinned?.(input));
+    const minVersion = minVersionOf(c.req.header(MIN_VERSION_HEADER));
 
     const bypass = async (detail: string): Promise<Response> => {
       await charge(c, "origin-reads");
@@ -139,7 +141,8 @@ export function tierCache(options: TierCacheOptions = {}) {
       throw error;
     }
 
-    if (read.state !== "fresh" && read.state !== "stale") {
+    const olderThanAsked = entryOlderThanAsked(read, minVersion);
+    if ((read.state !== "fresh" && read.state !== "stale") || noCache || olderThanAsked) {
       // A read that must reach the origin counts against the caller's budget; over it, the
       // lease this read took goes back at once, so other readers of the key do not wait on it.
       await charge(c, "origin-reads").catch((error: unknown) => {
@@ -149,7 +152,14 @@ export function tierCache(options: TierCacheOptions = {}) {
           );
         throw error;
       });
-    } else if (noCache) await charge(c, "origin-reads");
+    }
+    if (olderThanAsked) {
+      // Current only as of a version older than the client has seen: ask the origin, as no-cache
+      // would, and give back the lease our read may have taken for a stale entry.
+      if (typeof read.lease === "object" && readFlight.leader)
+        c.executionCtx.waitUntil(cache.releaseLease(read.tier, read.variant, read.lease.token).catch(() => undefined));
+      return refetch(c, cache, read, originPath, since, timing, "min-version");
+    }
     if (noCache) return refetch(c, cache, read, originPath, since, timing);
     if (read.state === "fresh") {
       counters.hit++;
@@ -196,8 +206,9 @@ async function refetch(
   originPath: string,
   since: number,
   timing: Timing,
+  detail?: string,
 ): Promise<Response> {
-  const r = await timing.origin(() => uncached(c, cache, read, originPath, undefined, since));
+  const r = await timing.origin(() => uncached(c, cache, read, originPath, detail, since));
   if (r.kind === "origin") {
     const stored = await storeAnswer(cache, read, r.answer);
     if (stored) r.params.push(stored);
@@ -211,8 +222,14 @@ async function revalidate(c: Ctx, cache: PMSCache, read: CacheRead, token: strin
     const answer = await withLeases(cache, [read], token, () => askOrigin(c, originPath));
     if ((await storeAnswer(cache, read, answer, token)) === null)
       await cache.releaseLease(read.tier, read.variant, token);
-  } catch {
+  } catch (error) {
     // best effort: the stale entry stays servable until its grace ends or a write moves it
+    cache.log("refresh.failed", {
+      tier: read.tier,
+      variant: read.variant,
+      stage: "revalidate",
+      error: messageOf(error),
+    });
     await cache.releaseLease(read.tier, read.variant, token).catch(() => undefined);
   }
 }

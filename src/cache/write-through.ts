@@ -21,7 +21,7 @@ import { scheduleInvalidationRetry } from "./invalidation-retry.ts";
 import { variantOf } from "./keys.ts";
 import { withLeases } from "./lease-keepalive.ts";
 import { askOrigin, jsonObject, storable } from "./origin-answer.ts";
-import type { Generations, PMSCache, RefreshItem } from "./pms-cache.ts";
+import { type Generations, messageOf, type PMSCache, type RefreshItem } from "./pms-cache.ts";
 import type { TierName } from "./tiers.ts";
 import { REFRESH_SOURCES, type RefreshTarget, WRITES, type WriteKind, type WriteRow } from "./write-table.ts";
 
@@ -32,7 +32,10 @@ type LeaseRef = { tier: TierName; variant: string };
 async function fetchTarget(c: Ctx, target: RefreshTarget, today: string): Promise<RefreshItem[]> {
   const source = REFRESH_SOURCES[target];
   const answer = await askOrigin(c, source.path(today));
-  if (!storable(answer)) return [];
+  if (!storable(answer)) {
+    c.var.cache.log("refresh.failed", { target, stage: "origin", status: answer.status });
+    return [];
+  }
   const { body } = answer;
   const version = answer.version ?? 0;
   const items: RefreshItem[] = [{ tier: source.tier, variant: source.variant(today), body, version }];
@@ -64,8 +67,9 @@ async function writeBack(
       const items = settled.flatMap((s) => (s.status === "fulfilled" ? s.value : []));
       await cache.writeBack(items, gens, { token, items: leases });
     });
-  } catch {
+  } catch (error) {
     // Redis or the origin failed: the leases expire on their own and the next read fills
+    cache.log("refresh.failed", { targets, error: messageOf(error) });
     for (const { tier, variant } of leases) await cache.releaseLease(tier, variant, token).catch(() => undefined);
   }
 }
@@ -84,14 +88,15 @@ function setCacheStatus(c: Ctx, value: string): void {
  * A commit that lands after this bump (an origin slower than the deadline before committing) is
  * not covered: bounded by the tier TTL, like writes made at the origin behind the edge's back.
  */
-async function invalidateUnknownOutcome(c: Ctx, row: WriteRow): Promise<void> {
+async function invalidateUnknownOutcome(c: Ctx, kind: WriteKind, row: WriteRow): Promise<void> {
   const code = c.error instanceof AppError ? c.error.code : null;
   if (code !== "origin-unavailable" && code !== "origin-timeout") return;
   const cache = c.var.cache;
   try {
     await cache.invalidate(row.bumps);
     setCacheStatus(c, cacheStatus("fwd=request", `detail="outcome-unknown bumped=${row.bumps.join(",")}"`));
-  } catch {
+  } catch (error) {
+    cache.log("invalidation.failed", { write: kind, tags: row.bumps, outcome: "unknown", error: messageOf(error) });
     cache.isolate.pending.add(cache.fund, row.bumps);
     scheduleInvalidationRetry(c, cache);
     setCacheStatus(c, cacheStatus("fwd=bypass", "detail=outcome-unknown-invalidation-failed"));
@@ -103,7 +108,7 @@ export function writeThrough(kind: WriteKind) {
 
   return async function writeThrough(c: Ctx, next: Next): Promise<void> {
     await next();
-    if (c.res.status < 200 || c.res.status >= 300) return invalidateUnknownOutcome(c, row);
+    if (c.res.status < 200 || c.res.status >= 300) return invalidateUnknownOutcome(c, kind, row);
     // Read the committed answer now: its body streams from the origin under the origin call's
     // deadline, which the bump's attempts could outlast, and a body cut off then would turn a
     // committed write into an error for the client (who might then send it again).
@@ -117,7 +122,8 @@ export function writeThrough(kind: WriteKind) {
     let bump: { gens: Generations; token: string };
     try {
       bump = await cache.invalidate(row.bumps, version, leases);
-    } catch {
+    } catch (error) {
+      cache.log("invalidation.failed", { write: kind, tags: row.bumps, version, error: messageOf(error) });
       cache.isolate.pending.add(cache.fund, row.bumps, version);
       scheduleInvalidationRetry(c, cache);
       cache.isolate.counters.bypass++;

@@ -1,6 +1,6 @@
 // Attribution routes (#30–#32 of docs/contract.md).
-import { z } from "zod";
-import { isoDate, looseEnum, queryInt } from "./primitives.ts";
+import * as z from "zod";
+import { asOfDate, isoDate, looseEnum, queryInt } from "./primitives.ts";
 
 // Canonical spellings are lower-case; the query is matched case-insensitively (the Python PMS
 // lower-cased keys while its engine was case-sensitive, so `mtd` cached a daily result).
@@ -18,7 +18,7 @@ export const AttributionQuery = z
     period: looseEnum(ATTRIBUTION_PERIODS).default("mtd"),
     start_date: isoDate.optional(),
     end_date: isoDate.optional(),
-    as_of_date: isoDate.optional(),
+    as_of_date: asOfDate.optional(),
   })
   .superRefine((q, ctx) => {
     if (q.period !== "custom") return;

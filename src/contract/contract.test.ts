@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { fundToday } from "../cache/fund-date.ts";
 import {
+  AsOfQuery,
   AttributionQuery,
   EmergencyStopBody,
   isCalendarDate,
@@ -82,5 +84,15 @@ describe("bodies", () => {
     expect(EmergencyStopBody.safeParse({ reason: "limit breach", manager_confirmation: true }).success).toBe(true);
     expect(EmergencyStopBody.safeParse({ reason: "limit breach", manager_confirmation: false }).success).toBe(false);
     expect(EmergencyStopBody.safeParse({ reason: "  ", manager_confirmation: true }).success).toBe(false);
+  });
+});
+
+describe("as_of_date", () => {
+  it("refuses a date after the fund's today (São Paulo), accepts today and the past", () => {
+    const today = fundToday(Date.now());
+    expect(AsOfQuery.safeParse({ as_of_date: "2099-01-01" }).success).toBe(false);
+    expect(AttributionQuery.safeParse({ period: "mtd", as_of_date: "2099-01-01" }).success).toBe(false);
+    expect(AsOfQuery.parse({ as_of_date: today })).toEqual({ as_of_date: today });
+    expect(AsOfQuery.parse({ as_of_date: "2026-01-15" })).toEqual({ as_of_date: "2026-01-15" });
   });
 });

@@ -1,5 +1,5 @@
 // Decision journal routes (#17–#20 of docs/contract.md).
-import { z } from "zod";
+import * as z from "zod";
 import { DateRangeQuery } from "./portfolio.ts";
 import { looseEnum, queryInt, text, ticker } from "./primitives.ts";
 

@@ -1,5 +1,5 @@
 // Morning pack routes (#21–#24 of docs/contract.md).
-import { z } from "zod";
+import * as z from "zod";
 import { isoDate, queryInt } from "./primitives.ts";
 
 /** POST /morning-pack/generate */

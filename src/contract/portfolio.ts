@@ -1,7 +1,8 @@
 // Portfolio routes (#1–#10 of docs/contract.md): queries and bodies.
-import { z } from "zod";
+import * as z from "zod";
 import {
   ASSET_CLASSES,
+  asOfDate,
   DIRECTIONS,
   isoDate,
   looseEnum,
@@ -16,7 +17,7 @@ export const assetClass = looseEnum(ASSET_CLASSES);
 export const direction = looseEnum(DIRECTIONS);
 
 /** GET /book, GET /pnl/summary */
-export const AsOfQuery = z.object({ as_of_date: isoDate.optional() });
+export const AsOfQuery = z.object({ as_of_date: asOfDate.optional() });
 
 /** GET /book/positions */
 export const PositionsQuery = z.object({

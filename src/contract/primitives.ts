@@ -1,7 +1,8 @@
 // Building blocks of the contract's schemas. Query values arrive as strings; each helper
 // parses them strictly and outputs ONE canonical form, so two spellings of one request are
 // the same request (the edge builds cache keys from these outputs).
-import { z } from "zod";
+import * as z from "zod";
+import { fundToday } from "../cache/fund-date.ts";
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -16,6 +17,13 @@ export function isCalendarDate(value: string): boolean {
 
 /** An ISO date `YYYY-MM-DD` that exists on the calendar. */
 export const isoDate = z.string().trim().refine(isCalendarDate, { message: "must be a real date written YYYY-MM-DD" });
+
+/**
+ * An `as_of_date` on or before the fund's today (São Paulo date of the clock): nothing is known
+ * about a later date, and a future date must not become a cache key. The origin checks it again
+ * against its own clock.
+ */
+export const asOfDate = isoDate.refine((d) => d <= fundToday(Date.now()), { message: "must not be in the future" });
 
 /** A strictly positive, finite number (JSON bodies). */
 export const positive = z.number().finite().positive();

@@ -1,9 +1,9 @@
 // Trade blotter routes (#11–#16 of docs/contract.md).
-import { z } from "zod";
+import * as z from "zod";
 import { assetClass, direction } from "./portfolio.ts";
 import { isoDate, looseEnum, positive, price, text, ticker } from "./primitives.ts";
 
-export const PROPOSAL_STATUSES = ["PENDING", "APPROVED", "REJECTED", "MODIFIED"] as const;
+export const PROPOSAL_STATUSES = ["PENDING", "APPROVED", "REJECTED", "MODIFIED", "EXPIRED"] as const;
 
 /** GET /trades/proposals */
 export const ProposalsQuery = z.object({

@@ -2,7 +2,7 @@
 // for writes made at the origin without passing through the edge (its own batch jobs).
 // Mounted under /api/v1/pms; the auth table restricts both routes to ADMIN.
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { CacheUnavailable } from "../cache/pms-cache.ts";
 import { TAGS } from "../cache/tiers.ts";
 import type { AppEnv } from "../env.ts";

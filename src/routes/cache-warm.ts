@@ -2,13 +2,13 @@
 // and answers its per-step report. The call itself succeeded whatever the steps did, so it is a
 // 200 either way; `ok` and each step's outcome say what was warmed.
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { fundToday } from "../cache/fund-date.ts";
 import type { AppEnv } from "../env.ts";
 import { validate } from "../http/validate.ts";
 import { type AppFetch, runWarm } from "../warm/run-warm.ts";
 
-const WarmBody = z.object({ schedule: z.enum(["eod", "pre-open"]).default("pre-open") });
+export const WarmBody = z.object({ schedule: z.enum(["eod", "pre-open"]).default("pre-open") });
 
 /** `selfFetch` sends a request through the whole app with this request's bindings. */
 export type SelfFetch = (c: { env: AppEnv["Bindings"]; executionCtx: Context<AppEnv>["executionCtx"] }) => AppFetch;
@@ -22,6 +22,7 @@ export function cacheWarm(selfFetch: SelfFetch) {
       jwtSecret: c.env.JWT_SECRET,
       fund: c.var.config.fundId,
       fetch: selfFetch({ env: c.env, executionCtx: c.executionCtx }),
+      requestId: c.get("requestId"),
     });
     return c.json(report);
   });

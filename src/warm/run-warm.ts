@@ -3,6 +3,7 @@
 // step does not stop the others.
 import { signUserToken } from "../auth/sign-token.ts";
 import { sleep } from "../lib/sleep.ts";
+import { logEvent } from "../log.ts";
 import { type Schedule, type WarmStep, warmPlan } from "./plan.ts";
 
 export interface StepReport {
@@ -36,12 +37,16 @@ export interface WarmOptions {
   /** Attempts per step (first try included). */
   attempts?: number;
   backoffMs?: number;
-  log?: (line: string) => void;
+  /**
+   * The request that asked for the warm-up (POST /cache/warm); the cron has none and gets a
+   * fresh id. Each step's own request carries it, so the step's log lines share it.
+   */
+  requestId?: string;
 }
 
 const transient = (status: number) => status >= 500 || status === 429;
 
-async function runStep(step: WarmStep, token: string, options: WarmOptions): Promise<StepReport> {
+async function runStep(step: WarmStep, token: string, requestId: string, options: WarmOptions): Promise<StepReport> {
   const attempts = options.attempts ?? 3;
   const started = Date.now();
   let last: Omit<StepReport, "attempts" | "duration_ms" | "step"> = { ok: false, status: null, cache_status: null };
@@ -49,7 +54,11 @@ async function runStep(step: WarmStep, token: string, options: WarmOptions): Pro
   while (attempt < attempts) {
     attempt++;
     try {
-      const headers = new Headers({ Authorization: `Bearer ${token}`, "Cache-Control": "no-cache" });
+      const headers = new Headers({
+        Authorization: `Bearer ${token}`,
+        "Cache-Control": "no-cache",
+        "X-Request-Id": requestId,
+      });
       if (step.body !== undefined) headers.set("Content-Type", "application/json");
       const res = await options.fetch(
         new Request(`http://pms-edge.internal${step.path}`, {
@@ -72,7 +81,7 @@ async function runStep(step: WarmStep, token: string, options: WarmOptions): Pro
 }
 
 export async function runWarm(options: WarmOptions): Promise<WarmReport> {
-  const log = options.log ?? ((line: string) => console.log(line));
+  const requestId = options.requestId ?? crypto.randomUUID();
   const started = Date.now();
   // The edge's own identity for work nobody requested: ADMIN, five minutes, never leaves the isolate.
   const token = await signUserToken(options.jwtSecret, {
@@ -84,8 +93,8 @@ export async function runWarm(options: WarmOptions): Promise<WarmReport> {
   const steps: StepReport[] = [];
   // Sequential on purpose: the reads must see the writes before them.
   for (const step of warmPlan(options.schedule, options.today)) {
-    const report = await runStep(step, token, options);
-    log(JSON.stringify({ msg: "warm step", schedule: options.schedule, ...report }));
+    const report = await runStep(step, token, requestId, options);
+    logEvent("warm.step", requestId, { schedule: options.schedule, ...report });
     steps.push(report);
   }
   return {

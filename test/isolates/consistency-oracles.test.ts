@@ -60,6 +60,19 @@ describe("consistency oracles", () => {
       "price-older-than-acked-write",
     ]);
     expect(rules([write({ effect: { price: 101 } })], [read({ content: { price: 101, openIds: [] } })])).toEqual([]);
+    // A price write whose answer was lost (504) may commit after a later acknowledged one: its
+    // price is then the current one. Any other lower price is still stale.
+    const lost = write({ startTick: 0.5, ackTick: 0.9, status: 504, version: null, effect: { price: 100.5 } });
+    const acked = write({ effect: { price: 101 } });
+    const history = (price: number) => checkHistory([lost, acked], [read({ content: { price, openIds: [] } })]);
+    expect(history(100.5).violations).toEqual([]);
+    expect(history(100.5).invalidationFailures.lateCommitReads).toBe(1);
+    expect(history(100.4).violations.map((v) => v.rule)).toEqual(["price-older-than-acked-write"]);
+    // A refused write (4xx) committed nothing.
+    const refused = { ...lost, status: 422 };
+    expect(rules([refused, acked], [read({ content: { price: 100.5, openIds: [] } })])).toEqual([
+      "price-older-than-acked-write",
+    ]);
     expect(
       rules([write({ kind: "open", effect: { opened: 7 } })], [read({ content: { price: null, openIds: [1] } })]),
     ).toEqual(["opened-position-missing"]);

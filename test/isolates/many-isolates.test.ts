@@ -25,9 +25,18 @@ afterAll(async () => {
 describe.sequential("many isolates, one Redis, one origin", () => {
   for (const phase of RIG_PHASES) {
     it(phase.title, async () => {
-      const { report, unmet } = await runRigPhase(rig, fetches, phase);
+      let { report, unmet } = await runRigPhase(rig, fetches, phase);
       expectClean(report);
       await expectConverged(rig, fetches);
+      if (unmet.length > 0) {
+        // On a heavily loaded machine one window may see too few requests to exercise every
+        // claim (seen at load 14 on 2 cores: 24 reads in the healthy window). One more run with
+        // a window twice as long; its reads are judged by the oracles like the first run's.
+        console.info(`${phase.id}: ${unmet.join("; ")}; running again with a window twice as long`);
+        ({ report, unmet } = await runRigPhase(rig, fetches, phase, { scale: 2 }));
+        expectClean(report);
+        await expectConverged(rig, fetches);
+      }
       expect(unmet, report.summary).toEqual([]);
     });
   }

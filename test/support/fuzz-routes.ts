@@ -23,6 +23,7 @@ import {
   PositionsQuery,
   ProposalsQuery,
   RejectBody,
+  StressTestBody,
   UpdatePriceBody,
 } from "../../src/contract/index.ts";
 import { canonicalQuery } from "../../src/http/canonical-path.ts";
@@ -130,6 +131,18 @@ export const POST_ROUTES: readonly FuzzRoute[] = [
     path: "/risk/emergency-stop",
     body: EmergencyStopBody,
     sample: { reason: "fuzz", manager_confirmation: true },
+  },
+  {
+    method: "POST",
+    path: "/risk/stress-test",
+    body: StressTestBody,
+    sample: {
+      name: "fuzz",
+      shocks: [
+        { asset_class: "RATES", shift_bp: 100 },
+        { instrument: "USDBRL", shift_pct: 5 },
+      ],
+    },
   },
 ];
 

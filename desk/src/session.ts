@@ -1,0 +1,52 @@
+// Sign-in: the token arrives in the URL fragment (`#token=<jwt>`, printed by `npm start`), which
+// browsers never send to a server, and is moved at once to sessionStorage (this tab only; gone
+// when it closes) and out of the address bar. It is never put in a cookie or a query string.
+// The role is read from the token only to decide which buttons to show; the API enforces it.
+
+const KEY = "pms-desk-token";
+
+export interface Session {
+  token: string;
+  role: string;
+  sub: string;
+  exp: number;
+}
+
+/** Roles that may approve, reject and mark to market (src/contract/roles.ts: MANAGER, and ADMIN above it). */
+export const WRITE_ROLES = new Set(["MANAGER", "ADMIN"]);
+
+export function claimsOf(token: string): { role: string; sub: string; exp: number } | undefined {
+  const payload = token.split(".")[1];
+  if (!payload) return undefined;
+  try {
+    const json = atob(payload.replace(/-/g, "+").replace(/_/g, "/"));
+    const c = JSON.parse(json) as { role?: unknown; sub?: unknown; exp?: unknown };
+    if (typeof c.role !== "string" || typeof c.sub !== "string" || typeof c.exp !== "number") return undefined;
+    return { role: c.role, sub: c.sub, exp: c.exp };
+  } catch {
+    return undefined;
+  }
+}
+
+export function takeTokenFromFragment(loc: Location, storage: Storage, history: History): void {
+  const match = /(?:^#|&)token=([^&]+)/.exec(loc.hash);
+  if (!match) return;
+  storage.setItem(KEY, decodeURIComponent(match[1]!));
+  history.replaceState(null, "", `${loc.pathname}#/pack`);
+}
+
+export function currentSession(storage: Storage, nowSeconds: number): Session | undefined {
+  const token = storage.getItem(KEY);
+  if (!token) return undefined;
+  const claims = claimsOf(token);
+  if (!claims || claims.exp <= nowSeconds) return undefined;
+  return { token, ...claims };
+}
+
+export function saveToken(storage: Storage, token: string): void {
+  storage.setItem(KEY, token.trim());
+}
+
+export function signOut(storage: Storage): void {
+  storage.removeItem(KEY);
+}
