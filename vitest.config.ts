@@ -48,6 +48,15 @@ export default defineConfig({
                 "enable_nodejs_v8_module",
                 "enable_nodejs_process_v2",
               ],
+              // wrangler.toml's per-user limits would throttle the suite (every test token has the
+              // same sub): here they are out of reach, and the abuse suite's edges swap in the
+              // small ones (Miniflare implements the binding).
+              ratelimits: {
+                RATE_LIMIT_ORIGIN_READS: { simple: { limit: 1_000_000, period: 60 } },
+                RATE_LIMIT_WRITES: { simple: { limit: 1_000_000, period: 60 } },
+                TEST_ORIGIN_READS_20: { simple: { limit: 20, period: 60 } },
+                TEST_WRITES_5: { simple: { limit: 5, period: 60 } },
+              },
               bindings: {
                 // Scaled for busy test machines: on 2 loaded cores a healthy local Redis round
                 // trip can pass the product's 150 ms and open the breaker. Tests about the

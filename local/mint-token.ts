@@ -20,7 +20,8 @@ try {
   const token = await mintToken(secret, {
     role: parseRole(values.role!),
     ...(values.sub ? { sub: values.sub } : {}),
-    ...(values.fund ? { fund: values.fund } : {}),
+    // Tokens must name their fund (JWT_REQUIRE_FUND): --fund, else FUND_ID, else the local "demo".
+    ...((values.fund ?? process.env.FUND_ID) ? { fund: (values.fund ?? process.env.FUND_ID)! } : {}),
     ttlSeconds: parseDuration(values.ttl!),
   });
   process.stdout.write(token + "\n");

@@ -37,7 +37,8 @@ export async function startOriginProcess(options: {
   const spawn = (port: number) =>
     forkService(
       repoModule("origin/main.ts"),
-      ["--port", String(port), "--db", dbPath, "--fund", fund, "--latency-ms", String(latencyMs)],
+      // --dev: the rig and the bench run the local stack's token (local/dev-secrets.ts).
+      ["--port", String(port), "--db", dbPath, "--fund", fund, "--latency-ms", String(latencyMs), "--dev"],
       {
         ORIGIN_TOKEN: options.token,
       },

@@ -5,6 +5,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { buildDesk } from "../desk/build.ts";
 import { type RunningOrigin, startOrigin } from "../origin/server.ts";
+import { randomServiceToken } from "../origin/service-token.ts";
 import { DEV_SECRETS } from "./dev-secrets.ts";
 import { freePort, portInUse } from "./free-port.ts";
 import { type RunningBridge, startBridge } from "./redis-rest/server.ts";
@@ -114,10 +115,13 @@ try {
   log(`Upstash-REST bridge on ${bridge.url}`);
 
   mkdirSync(dirname(options.dbPath), { recursive: true });
+  // A random service token for this run (what the origin's --dev does): nobody outside this
+  // stack can act as a user at the origin, whatever port it listens on.
+  const originToken = randomServiceToken();
   origin = await startOrigin({
     port: options.originPort,
     dbPath: options.dbPath,
-    token: DEV_SECRETS.ORIGIN_TOKEN,
+    token: originToken,
     reseed: options.reseed,
     ...(options.originLatencyMs !== undefined ? { latencyMs: options.originLatencyMs } : {}),
   });
@@ -127,7 +131,7 @@ try {
   const desk = await buildDesk();
   log(`desk built: ${desk.js}, ${desk.css} (${(desk.sizes.gzip / 1024).toFixed(1)} KiB gzip)`);
 
-  const devVars = writeDevVars(options.devVarsPath, { bridge: bridge.url, origin: origin.url });
+  const devVars = writeDevVars(options.devVarsPath, { bridge: bridge.url, origin: origin.url, originToken });
   log(
     devVars === "written"
       ? `wrote ${options.devVarsPath} (these URLs and the local secrets) for npm run dev`
@@ -147,7 +151,7 @@ try {
       UPSTASH_REDIS_REST_URL: bridge.url,
       ORIGIN_URL: origin.url,
       UPSTASH_REDIS_REST_TOKEN: DEV_SECRETS.UPSTASH_REDIS_REST_TOKEN,
-      ORIGIN_TOKEN: DEV_SECRETS.ORIGIN_TOKEN,
+      ORIGIN_TOKEN: originToken,
       JWT_SECRET: DEV_SECRETS.JWT_SECRET,
     },
     onOutput: (line) => process.stdout.write(`edge │ ${line}\n`),

@@ -5,7 +5,11 @@ import { signUserToken, type TokenClaims } from "../src/auth/sign-token.ts";
 import { isRole, type Role } from "../src/contract/roles.ts";
 
 export type { TokenClaims };
-export const mintToken = signUserToken;
+/** The local stack's fund (wrangler.toml FUND_ID): tokens name it unless told another. */
+export const LOCAL_FUND = "demo";
+
+export const mintToken = (secret: string, claims: TokenClaims): Promise<string> =>
+  signUserToken(secret, { fund: LOCAL_FUND, ...claims });
 
 /** "8h", "30m", "45s", "2d" or a number of seconds. */
 export function parseDuration(text: string): number {

@@ -1,11 +1,12 @@
-// CLI: npm run origin -- --port 8788 --db ./data/pms.sqlite [--reseed] [--fund demo|large] [--latency-ms N]
-// Env: ORIGIN_TOKEN (service token, default "local-origin-token" for local development),
-// PMS_CAPITAL_BRL, PMS_LIMIT_* (see origin/README.md).
+// CLI: npm run origin -- --port 8788 --db ./data/pms.sqlite [--reseed] [--fund demo|large] [--latency-ms N] [--dev]
+// Env: ORIGIN_TOKEN (service token; required unless --dev, which makes a random one and prints
+// it), PMS_CAPITAL_BRL, PMS_LIMIT_* (see origin/README.md).
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { serveAsChild } from "../local/child-service.ts";
 import { startOrigin } from "./server.ts";
+import { serviceToken } from "./service-token.ts";
 
 const { values } = parseArgs({
   options: {
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     reseed: { type: "boolean", default: false },
     fund: { type: "string", default: "demo" },
     "latency-ms": { type: "string", default: "0" },
+    dev: { type: "boolean", default: false },
   },
   strict: true,
 });
@@ -24,6 +26,13 @@ function wholeNumber(name: string, raw: string): number {
   return n;
 }
 
+const service = serviceToken(process.env.ORIGIN_TOKEN, values.dev);
+if ("error" in service) {
+  process.stderr.write(`origin: ${service.error}\n`);
+  process.exit(1);
+}
+if (service.generated) console.log(`origin: --dev without ORIGIN_TOKEN: service token for this run: ${service.token}`);
+
 const fund = values.fund;
 if (fund !== "demo" && fund !== "large") throw new Error(`--fund must be demo or large, got "${fund}"`);
 const latencyMs = wholeNumber("latency-ms", values["latency-ms"]);
@@ -32,7 +41,7 @@ mkdirSync(dirname(values.db), { recursive: true });
 const origin = await startOrigin({
   port: wholeNumber("port", values.port),
   dbPath: values.db,
-  token: process.env.ORIGIN_TOKEN ?? "local-origin-token",
+  token: service.token,
   reseed: values.reseed,
   fund,
   latencyMs,

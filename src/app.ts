@@ -8,7 +8,10 @@ import { parseConfig } from "./config.ts";
 import { API_PREFIX } from "./contract/api-prefix.ts";
 import type { AppEnv } from "./env.ts";
 import { AppError } from "./http/app-error.ts";
+import { cacheDetails } from "./http/cache-details.ts";
+import { corsPolicy } from "./http/cors.ts";
 import { notFound, onError } from "./http/problem-response.ts";
+import { rateLimit } from "./http/rate-limit.ts";
 import { requestId } from "./http/request-id.ts";
 import { tick } from "./isolate-clock.ts";
 import { openApiDocument } from "./openapi/document.ts";
@@ -55,6 +58,9 @@ export function createApp(options: AppOptions = {}) {
     c.body(openApiDocument(), 200, { "Content-Type": "application/json; charset=utf-8" }),
   );
 
+  // CORS before authentication (a preflight has no token); the cache's details after it.
+  app.use(`${API_PREFIX}/*`, corsPolicy);
+  app.use(`${API_PREFIX}/*`, cacheDetails);
   app.use(
     `${API_PREFIX}/*`,
     bodyLimit({
@@ -65,6 +71,7 @@ export function createApp(options: AppOptions = {}) {
     }),
   );
   app.use(`${API_PREFIX}/*`, authenticate);
+  app.use(`${API_PREFIX}/*`, rateLimit);
 
   // The warm-up calls the app itself, with the bindings of the request that asked for it.
   const warm = cacheWarm(

@@ -21,6 +21,7 @@ export default {
       schedule,
       today: fundToday(controller.scheduledTime),
       jwtSecret: env.JWT_SECRET,
+      fund: env.FUND_ID || "demo",
       fetch: (request) => Promise.resolve(app.fetch(request, env, ctx)),
     });
     console.log(JSON.stringify({ msg: "warm-up done", schedule, ok: report.ok, duration_ms: report.duration_ms }));

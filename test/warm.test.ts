@@ -91,6 +91,7 @@ describe("runWarm", () => {
       schedule: "eod",
       today: "2026-11-26",
       jwtSecret: TEST_JWT_SECRET,
+      fund: "demo",
       fetch,
       attempts: 3,
       backoffMs: 1,

@@ -31,6 +31,11 @@ describe(".dev.vars", () => {
     });
   });
 
+  it("carries the origin token of this run: npm start gives the origin a random one", () => {
+    const vars = parse(devVarsText({ bridge: "http://b", origin: "http://o", originToken: "run-token-0123456789" }));
+    expect(vars.ORIGIN_TOKEN).toBe("run-token-0123456789");
+  });
+
   it("is what .dev.vars.example shows for npm start's default ports", () => {
     const example = readFileSync(".dev.vars.example", "utf8");
     expect(parse(example)).toEqual(

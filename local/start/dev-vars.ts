@@ -10,6 +10,8 @@ export const DEV_VARS_HEADER = "# Written by `npm start` for the local stack (se
 export interface DevVarsUrls {
   bridge: string;
   origin: string;
+  /** The origin's service token of this run (npm start makes a random one per run). */
+  originToken?: string;
 }
 
 export function devVarsText(urls: DevVarsUrls): string {
@@ -17,7 +19,9 @@ export function devVarsText(urls: DevVarsUrls): string {
     DEV_VARS_HEADER,
     `UPSTASH_REDIS_REST_URL=${urls.bridge}`,
     `ORIGIN_URL=${urls.origin}`,
-    ...Object.entries(DEV_SECRETS).map(([name, value]) => `${name}=${value}`),
+    ...Object.entries({ ...DEV_SECRETS, ...(urls.originToken ? { ORIGIN_TOKEN: urls.originToken } : {}) }).map(
+      ([name, value]) => `${name}=${value}`,
+    ),
   ];
   return `${lines.join("\n")}\n`;
 }

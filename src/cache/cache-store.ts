@@ -66,6 +66,15 @@ export interface LeaseRef {
   token: string;
 }
 
+/**
+ * The entries a fund may hold: `index` records each stored entry with its store time; past
+ * `maxEntries`, the oldest recorded are deleted in the same round trip.
+ */
+export interface EntryBudget {
+  index: string;
+  maxEntries: number;
+}
+
 export interface CacheStore {
   read(request: ReadRequest): Promise<ReadResult>;
   /** Current generations of `tags` (created when missing) and the version floor. */
@@ -73,9 +82,10 @@ export interface CacheStore {
   /**
    * Stores each entry only if its generations are still current, and not over an entry that is
    * itself current and has a newer version; true per entry stored. `release`: leases to delete
-   * in the same round trip where `token` still holds them.
+   * in the same round trip where `token` still holds them. `budget`: record the stored entries
+   * in the fund's index and evict the oldest past it.
    */
-  put(meta: string, entries: readonly PutEntry[], release?: LeaseRef): Promise<boolean[]>;
+  put(meta: string, entries: readonly PutEntry[], release?: LeaseRef, budget?: EntryBudget): Promise<boolean[]>;
   /**
    * Increments the generation of every tag (creating missing ones first), raises the floor to
    * `version` if higher, and sets `leases` to `take.token` (overwriting any holder: the

@@ -11,7 +11,8 @@ describe("cache keys", () => {
     expect(keys.lease("book", "2026-11-25")).toBe("pms:{demo}:lease:book:2026-11-25");
     // Redis Cluster hashes only what is between the first { and the next }: one slot per fund.
     const hashTag = (key: string) => /\{([^}]*)\}/.exec(key)?.[1];
-    expect(new Set([keys.meta(), keys.entry("book", "x"), keys.lease("risk", "y")].map(hashTag))).toEqual(
+    expect(keys.index()).toBe("pms:{demo}:index");
+    expect(new Set([keys.meta(), keys.index(), keys.entry("book", "x"), keys.lease("risk", "y")].map(hashTag))).toEqual(
       new Set(["demo"]),
     );
   });

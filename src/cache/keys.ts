@@ -4,6 +4,8 @@
 //   {prefix}{fund}:meta                    hash: `g:{tag}` generation per tag, `floor` version floor
 //   {prefix}{fund}:e:{tier}:{variant}      one cached response (hash), TTL fresh + grace
 //   {prefix}{fund}:lease:{tier}:{variant}  fill lease of that response (SET PX, renewed by its holder)
+//   {prefix}{fund}:index                   sorted set: entry key → store time, the fund's budget of
+//                                          entries (CACHE_MAX_ENTRIES; the oldest are evicted)
 // The generations and the floor share one hash so that an eviction takes both together: a floor
 // can never outlive the generations it was raised with.
 // Variants are built from validated query values only; each part is still checked against a
@@ -36,6 +38,8 @@ export function variantOf(parts: readonly string[]): string {
 export interface CacheKeys {
   /** The fund's hash of generations and version floor. */
   meta(): string;
+  /** The fund's index of stored entries (its budget). */
+  index(): string;
   entry(tier: TierName, variant: string): string;
   lease(tier: TierName, variant: string): string;
 }
@@ -45,6 +49,7 @@ export function cacheKeys(prefix: string, fund: string): CacheKeys {
   const base = `${prefix}{${checked(fund, FUND_PART)}}:`;
   return {
     meta: () => `${base}meta`,
+    index: () => `${base}index`,
     entry: (tier, variant) => `${base}e:${tier}:${variant}`,
     lease: (tier, variant) => `${base}lease:${tier}:${variant}`,
   };

@@ -3,7 +3,7 @@
 // a script touches is passed in KEYS and shares the fund's hash tag, so the scripts also run on
 // clustered stores. Generations travel as strings: they are 16-digit integers, beyond what a Lua
 // number prints exactly, so a script never returns a number it computed for them.
-import type { LeaseRef, PutEntry, ReadRequest } from "./cache-store.ts";
+import type { EntryBudget, LeaseRef, PutEntry, ReadRequest } from "./cache-store.ts";
 
 // Shared helpers. A missing generation (evicted, new database) is created from Redis TIME in
 // microseconds: unique and far above any value an old entry may have recorded, never 0 or 1, so
@@ -91,18 +91,29 @@ return out
 `;
 
 /**
- * Compare-and-set of N entries. KEYS[1] meta, KEYS[2..N+1] entries, then leases to release.
- * ARGV[1] N; per entry: M, M tags, the expected generations joined by ' ', ttl ms, version,
- * envelope; then the leases' token (when there are leases). An entry is stored only if the generations of its
- * tags are still the expected ones, and not over a stored entry that is itself current (same
- * generations) with a newer version: a stored entry under old generations is never kept.
+ * Compare-and-set of N entries. KEYS[1] meta, then (with a budget) KEYS[2] the fund's index of
+ * entries, then N entries, then leases to release. ARGV[1] N, ARGV[2] the budget (entries per
+ * fund; 0: none); per entry: M, M tags, the expected generations joined by ' ', ttl ms, version,
+ * envelope; then the leases' token (when there are leases). An entry is stored only if the
+ * generations of its tags are still the expected ones, and not over a stored entry that is
+ * itself current (same generations) with a newer version: a stored entry under old generations
+ * is never kept. With a budget, every stored entry is recorded in the index (a sorted set
+ * scored by store time in µs) and, past the budget, the oldest recorded entries are deleted: a fund's
+ * entries stay within the budget whatever windows its users open (docs/security.md). Evicted
+ * keys are not in KEYS, but they share the fund's hash tag, so they live in the same slot.
  * Returns 1 (stored) or 0 (dropped) per entry.
  */
 export const PUT_SCRIPT = `${HELPERS}
 local n = tonumber(ARGV[1])
-local a = 2
+local budget = tonumber(ARGV[2])
+local o = 1
+if budget > 0 then o = 2 end
+local a = 3
 local out = {}
 local now = now_ms()
+-- The index's score: µs (exact in a double), so that calls in one millisecond keep their order.
+local t = redis.call('TIME')
+local now_us = t[1] .. string.format('%06d', tonumber(t[2]))
 for i = 1, n do
   local m = tonumber(ARGV[a])
   local current = {}
@@ -112,20 +123,29 @@ for i = 1, n do
   a = a + 4
   local joined = table.concat(current, ' ')
   local ok = joined == expected
+  local key = KEYS[o + i]
   if ok then
-    local stored = redis.call('HMGET', KEYS[i + 1], 'g', 'v')
+    local stored = redis.call('HMGET', key, 'g', 'v')
     if stored[1] == joined and tonumber(stored[2]) > tonumber(version) then ok = false end
   end
   if ok then
-    redis.call('HSET', KEYS[i + 1], 'g', joined, 'v', version, 't', now, 'e', value)
-    redis.call('PEXPIRE', KEYS[i + 1], px)
+    redis.call('HSET', key, 'g', joined, 'v', version, 't', now, 'e', value)
+    redis.call('PEXPIRE', key, px)
+    if budget > 0 then redis.call('ZADD', KEYS[2], now_us, key) end
     out[i] = 1
   else
     out[i] = 0
   end
 end
+if budget > 0 then
+  local over = redis.call('ZCARD', KEYS[2]) - budget
+  if over > 0 then
+    local oldest = redis.call('ZPOPMIN', KEYS[2], over)
+    for j = 1, #oldest, 2 do redis.call('DEL', oldest[j]) end
+  end
+end
 if ARGV[a] then
-  for k = n + 2, #KEYS do
+  for k = o + n + 1, #KEYS do
     if redis.call('GET', KEYS[k]) == ARGV[a] then redis.call('DEL', KEYS[k]) end
   end
 end
@@ -161,9 +181,10 @@ export function putScriptArgs(
   meta: string,
   entries: readonly PutEntry[],
   release?: LeaseRef,
+  budget?: EntryBudget,
 ): { keys: string[]; args: string[] } {
-  const keys = [meta, ...entries.map((e) => e.key)];
-  const args: string[] = [String(entries.length)];
+  const keys = [meta, ...(budget ? [budget.index] : []), ...entries.map((e) => e.key)];
+  const args: string[] = [String(entries.length), String(budget?.maxEntries ?? 0)];
   for (const e of entries) {
     args.push(
       String(e.tags.length),

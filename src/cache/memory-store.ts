@@ -1,7 +1,7 @@
 // In-memory CacheStore with the same semantics as the Lua scripts, for unit tests of the
 // protocol (races, set-if-newer, leases). Not for production: it is per isolate. The property
 // test in store-equivalence.test.ts holds it to the scripts.
-import type { CacheStore, LeaseRef, PutEntry, ReadRequest, ReadResult } from "./cache-store.ts";
+import type { CacheStore, EntryBudget, LeaseRef, PutEntry, ReadRequest, ReadResult } from "./cache-store.ts";
 import { joinGens } from "./lua-scripts.ts";
 
 interface Stored {
@@ -22,6 +22,8 @@ export class MemoryStore implements CacheStore {
   /** meta key → field (`g:{tag}`, `floor`) → value. */
   readonly metas = new Map<string, Map<string, string>>();
   readonly leases = new Map<string, Expiring>();
+  /** index key → entry key → store time in µs (the sorted set of PUT_SCRIPT's budget). */
+  readonly indexes = new Map<string, Map<string, number>>();
   /** Round trips served, for tests that count Redis calls. */
   calls = 0;
   private lastMicros = 0;
@@ -40,12 +42,16 @@ export class MemoryStore implements CacheStore {
       let value = meta.get(`g:${tag}`);
       if (value === undefined) {
         // Redis TIME in µs: unique, never 0/1 (lua-scripts.ts).
-        this.lastMicros = Math.max(this.lastMicros + 1, this.now() * 1000);
-        value = String(this.lastMicros);
+        value = String(this.micros());
         meta.set(`g:${tag}`, value);
       }
       return value;
     });
+  }
+
+  private micros(): number {
+    this.lastMicros = Math.max(this.lastMicros + 1, this.now() * 1000);
+    return this.lastMicros;
   }
 
   private floor(metaKey: string): number {
@@ -93,9 +99,11 @@ export class MemoryStore implements CacheStore {
     return { gens: this.gens(meta, tags), floor: this.floor(meta) };
   }
 
-  async put(metaKey: string, entries: readonly PutEntry[], release?: LeaseRef) {
+  async put(metaKey: string, entries: readonly PutEntry[], release?: LeaseRef, budget?: EntryBudget) {
     this.calls++;
     const meta = this.metas.get(metaKey);
+    // The index's score, like Redis TIME in µs: one per call, increasing from call to call.
+    const score = this.micros();
     const stored = entries.map((entry) => {
       const current = joinGens(entry.tags.map((t) => meta?.get(`g:${t}`) ?? ""));
       if (current !== joinGens(entry.gens)) return false;
@@ -109,10 +117,30 @@ export class MemoryStore implements CacheStore {
         value: entry.value,
         expiresAt: now + Math.max(1, Math.round(entry.ttlMs)),
       });
+      if (budget) this.index(budget.index).set(entry.key, score);
       return true;
     });
+    if (budget) this.evict(budget);
     for (const key of release?.keys ?? []) this.dropLease(key, release!.token);
     return stored;
+  }
+
+  private index(key: string): Map<string, number> {
+    let index = this.indexes.get(key);
+    if (!index) this.indexes.set(key, (index = new Map()));
+    return index;
+  }
+
+  /** ZPOPMIN past the budget: the oldest store times first, ties by key (Redis's order). */
+  private evict(budget: EntryBudget): void {
+    const index = this.index(budget.index);
+    const over = index.size - budget.maxEntries;
+    if (over <= 0) return;
+    const oldest = [...index].sort(([ka, ta], [kb, tb]) => ta - tb || (ka < kb ? -1 : ka > kb ? 1 : 0)).slice(0, over);
+    for (const [key] of oldest) {
+      index.delete(key);
+      this.entries.delete(key);
+    }
   }
 
   async bump(

@@ -193,8 +193,15 @@ export class PMSCache {
       gens,
       version: item.version,
       value: JSON.stringify(await makeEnvelope(item.body, item.version)),
-      ttlMs: (this.config.ttl[item.tier] + this.config.graceSeconds) * 1000,
+      ttlMs:
+        (this.config.ttl[item.tier] + (tierRow(item.tier).graceless?.(item.variant) ? 0 : this.config.graceSeconds)) *
+        1000,
     };
+  }
+
+  /** The fund's budget of entries, recorded and enforced by every store. */
+  private budget() {
+    return { index: this.keys.index(), maxEntries: this.config.security.maxEntries };
   }
 
   /**
@@ -205,7 +212,7 @@ export class PMSCache {
   async fill(read: CacheRead, payload: Payload, leaseToken?: string): Promise<boolean> {
     const entry = await this.entry({ tier: read.tier, variant: read.variant, ...payload }, read.gens);
     const release = leaseToken ? { keys: [this.keys.lease(read.tier, read.variant)], token: leaseToken } : undefined;
-    const [stored = false] = await this.guard(() => this.store.put(this.keys.meta(), [entry], release));
+    const [stored = false] = await this.guard(() => this.store.put(this.keys.meta(), [entry], release, this.budget()));
     return stored;
   }
 
@@ -230,7 +237,7 @@ export class PMSCache {
       ? { keys: release.items.map((i) => this.keys.lease(i.tier, i.variant)), token: release.token }
       : undefined;
     if (entries.length === 0 && !leases) return [];
-    return this.guard(() => this.store.put(this.keys.meta(), entries, leases));
+    return this.guard(() => this.store.put(this.keys.meta(), entries, leases, this.budget()));
   }
 
   /**

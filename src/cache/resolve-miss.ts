@@ -61,7 +61,9 @@ export async function storeAnswer(
   answer: OriginAnswer,
   token?: string,
 ): Promise<string | null> {
-  if (!storable(answer)) return null;
+  // An answer past the entry size limit is served but never stored: the fund's budget counts
+  // entries, so each must be bounded for the budget to bound memory.
+  if (!storable(answer) || answer.body.length > cache.config.security.maxEntryBytes) return null;
   try {
     return (await cache.fill(read, { body: answer.body, version: answer.version ?? 0 }, token))
       ? "stored"

@@ -183,7 +183,7 @@ describe("tierCache: stale entries", () => {
     await h.get("/book");
     h.clock.offset = 40_000;
     h.origin.handler = (call) => (call.method === "GET" ? json({ title: "bad gateway" }, 0, 502) : undefined);
-    const res = await h.get("/book", { "Cache-Control": "no-cache" });
+    const res = await h.get("/book", { "Cache-Control": "no-cache" }, "ADMIN");
     expect(res.status).toBe(200);
     expect(res.headers.get("Cache-Status")).toBe("pms-edge; fwd=stale; fwd-status=502; ttl=-10; detail=stale-if-error");
     expect(await res.json()).toMatchObject({ version: 1, cached: true, stale: true, cache_age_seconds: 40 });
@@ -197,7 +197,7 @@ describe("tierCache: stale entries", () => {
       const { AppError } = await import("../http/app-error.ts");
       throw new AppError("origin-timeout", "too slow");
     };
-    const res = await h.get("/risk/live", { "Cache-Control": "max-age=0" });
+    const res = await h.get("/risk/live", { "Cache-Control": "max-age=0" }, "ADMIN");
     expect(res.status).toBe(200);
     expect(res.headers.get("Cache-Status")).toMatch(
       /^pms-edge; fwd=stale; fwd-status=504; ttl=\d+; detail=stale-if-error$/,
@@ -353,5 +353,32 @@ describe("tierCache: concurrency and failures", () => {
     };
     const res = await h.get("/book");
     expect(res.status).toBe(502);
+  });
+});
+
+describe("tierCache: HEAD", () => {
+  it("answers HEAD from the stored entry with no body and no origin call", async () => {
+    const h = harness();
+    const get = await h.get("/book");
+    const head = await h.head("/book");
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
+    expect(head.headers.get("Cache-Status")).toMatch(/^pms-edge; hit/);
+    expect(head.headers.get("ETag")).toBe(get.headers.get("ETag"));
+    expect(h.origin.gets()).toHaveLength(1);
+    expect(h.origin.calls.filter((c) => c.method === "HEAD")).toEqual([]);
+  });
+});
+
+describe("tierCache: who may bypass it", () => {
+  it("serves a VIEWER's Cache-Control: no-cache from the cache; an ADMIN's goes to the origin", async () => {
+    const h = harness();
+    await h.get("/book");
+    const viewer = await h.get("/book", { "Cache-Control": "no-cache" });
+    expect(viewer.headers.get("Cache-Status")).toMatch(/^pms-edge; hit/);
+    expect(h.origin.gets()).toHaveLength(1);
+    const admin = await h.get("/book", { "Cache-Control": "no-cache" }, "ADMIN");
+    expect(admin.headers.get("Cache-Status")).toMatch(/^pms-edge; fwd=miss/);
+    expect(h.origin.gets()).toHaveLength(2);
   });
 });

@@ -16,6 +16,7 @@ import type { Context, Next } from "hono";
 import { routePath } from "hono/route";
 import type { AppEnv } from "../env.ts";
 import { canonicalPathOf } from "../http/canonical-path.ts";
+import { charge } from "../http/rate-limit.ts";
 import { cacheStatus, type Reply, reply, Timing } from "./cache-response.ts";
 import { scheduleInvalidationRetry } from "./invalidation-retry.ts";
 import { variantOf } from "./keys.ts";
@@ -80,7 +81,8 @@ export function tierCache(options: TierCacheOptions = {}) {
 
   return async function tierCache(c: Ctx, next: Next): Promise<Response | void> {
     const row = tiers[routePath(c)];
-    if (!row || c.req.method !== "GET") return next();
+    // HEAD is answered like GET, from the entry; Hono drops the body (RFC 9110 §9.3.2).
+    if (!row || (c.req.method !== "GET" && c.req.method !== "HEAD")) return next();
     const cache = c.var.cache;
     // When this request arrived (the app's first middleware): shared calls sent after that may
     // answer it, however long its authentication and validation took meanwhile.
@@ -96,6 +98,7 @@ export function tierCache(options: TierCacheOptions = {}) {
     const minVersion = minVersionOf(c.req.header(MIN_VERSION_HEADER));
 
     const bypass = async (detail: string): Promise<Response> => {
+      await charge(c, "origin-reads");
       counters.bypass++;
       // Nothing paces a bypassed burst (Redis fails fast or is skipped): its first call gathers
       // it, for no longer than a read through a slow Redis already waits (its deadline).
@@ -119,7 +122,9 @@ export function tierCache(options: TierCacheOptions = {}) {
     if (skip === "invalidation-pending") scheduleInvalidationRetry(c, cache);
     if (skip) return bypass(skip);
 
-    const noCache = /no-cache|max-age=0/i.test(c.req.header("Cache-Control") ?? "");
+    // Only an ADMIN (the warm-up is one) may make the origin recompute on demand; anyone else's
+    // no-cache is served by the cache as usual (docs/security.md §Cache bypass).
+    const noCache = c.var.identity.role === "ADMIN" && /no-cache|max-age=0/i.test(c.req.header("Cache-Control") ?? "");
     // Concurrent requests for one key share a read sent after they started (a burst costs Redis
     // two reads, not one per request); the lease it took, if any, is shared with it.
     const readFlight = cache.isolate.flights.next(
@@ -136,7 +141,19 @@ export function tierCache(options: TierCacheOptions = {}) {
       throw error;
     }
 
-    if (entryOlderThanAsked(read, minVersion)) {
+    const olderThanAsked = entryOlderThanAsked(read, minVersion);
+    if ((read.state !== "fresh" && read.state !== "stale") || noCache || olderThanAsked) {
+      // A read that must reach the origin counts against the caller's budget; over it, the
+      // lease this read took goes back at once, so other readers of the key do not wait on it.
+      await charge(c, "origin-reads").catch((error: unknown) => {
+        if (typeof read.lease === "object" && readFlight.leader)
+          c.executionCtx.waitUntil(
+            cache.releaseLease(read.tier, read.variant, read.lease.token).catch(() => undefined),
+          );
+        throw error;
+      });
+    }
+    if (olderThanAsked) {
       // Current only as of a version older than the client has seen: ask the origin, as no-cache
       // would, and give back the lease our read may have taken for a stale entry.
       if (typeof read.lease === "object" && readFlight.leader)

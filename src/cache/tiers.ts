@@ -42,6 +42,11 @@ export interface TierRow {
    * its own clock says.
    */
   pinned?(input: VariantInput): Record<string, string>;
+  /**
+   * Variants kept no longer than their fresh TTL (no grace): one-off requests, such as custom
+   * windows, that nobody else is likely to ask for again (docs/security.md §Bounded input).
+   */
+  graceless?(variant: string): boolean;
 }
 
 function text(value: unknown): string | undefined {
@@ -83,7 +88,12 @@ export const TIERS: Readonly<Record<string, TierRow>> = {
   },
   // 300 s: windowed P&L over days to years; it changes with `portfolio` (bumped by writes) and
   // otherwise only at EOD marking, so minutes are safe and spare the heaviest queries.
-  [`${API_PREFIX}/attribution`]: { tier: "attribution", tags: ["portfolio"], ...attributionWindow },
+  [`${API_PREFIX}/attribution`]: {
+    tier: "attribution",
+    tags: ["portfolio"],
+    ...attributionWindow,
+    graceless: (variant) => variant.startsWith("custom_"),
+  },
 };
 
 /** The tier row of a tier name (the first route serving it): write-through uses it. */

@@ -102,9 +102,9 @@ export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
       const [floor, ...gens] = await generations.exec([meta], [...tags]);
       return { floor: Number(floor) || 0, gens: gens.map(String) };
     },
-    async put(meta, entries, releaseRef) {
+    async put(meta, entries, releaseRef, budget) {
       if (entries.length === 0) return [];
-      const { keys, args } = putScriptArgs(meta, entries, releaseRef);
+      const { keys, args } = putScriptArgs(meta, entries, releaseRef, budget);
       return (await put.exec(keys, args)).map((flag) => Number(flag) === 1);
     },
     async bump(meta, tags, version, leases) {

@@ -29,6 +29,7 @@ export const PROBLEMS = {
   "payload-too-large": { status: 413, title: "Payload too large" },
   "unsupported-media-type": { status: 415, title: "Unsupported media type" },
   "validation-failed": { status: 422, title: "Validation failed" },
+  "too-many-requests": { status: 429, title: "Too many requests" },
   internal: { status: 500, title: "Internal error" },
   "origin-unavailable": { status: 502, title: "Origin unavailable" },
   "service-unavailable": { status: 503, title: "Service unavailable" },

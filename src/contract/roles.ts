@@ -49,8 +49,12 @@ export const WRITE_ROUTE_ROLES: readonly RouteRole[] = [
   { method: "POST", path: "/cache/warm", role: "ADMIN" },
 ];
 
-/** Minimum role for a method and a matched route pattern (relative to /api/v1/pms). */
+/**
+ * Minimum role for a method and a matched route pattern (relative to /api/v1/pms). HEAD is GET
+ * without the body (RFC 9110 §9.3.2): Hono runs the GET handler for it, so it needs what GET needs.
+ */
 export function requiredRole(method: string, pattern: string): Role {
-  const row = WRITE_ROUTE_ROLES.find((r) => r.method === method && r.path === pattern);
+  const asked = method.toUpperCase() === "HEAD" ? "GET" : method.toUpperCase();
+  const row = WRITE_ROUTE_ROLES.find((r) => r.method === asked && r.path === pattern);
   return row ? row.role : "VIEWER";
 }

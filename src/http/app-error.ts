@@ -8,11 +8,14 @@ export class AppError extends HTTPException {
   readonly code: ProblemCode;
   readonly detail: string;
   readonly errors?: FieldError[];
+  /** Headers the problem response carries (Retry-After of a 429). */
+  readonly headers: Record<string, string>;
 
-  constructor(code: ProblemCode, detail: string, errors?: FieldError[]) {
+  constructor(code: ProblemCode, detail: string, errors?: FieldError[], headers: Record<string, string> = {}) {
     super(PROBLEMS[code].status as ContentfulStatusCode, { message: detail });
     this.code = code;
     this.detail = detail;
     if (errors) this.errors = errors;
+    this.headers = headers;
   }
 }

@@ -30,7 +30,10 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
   const instance = c.req.path;
   if (error instanceof AppError) {
     const extra = error.errors ? { instance, errors: error.errors } : { instance };
-    const headers: HeadersInit = error.status === 401 ? { "WWW-Authenticate": 'Bearer realm="pms-edge"' } : {};
+    const headers: HeadersInit = {
+      ...error.headers,
+      ...(error.status === 401 ? { "WWW-Authenticate": 'Bearer realm="pms-edge"' } : {}),
+    };
     return problemResponse(c, problemBody(error.code, error.detail, extra), headers);
   }
   if (error instanceof HTTPException && error.status < 500) {

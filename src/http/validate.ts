@@ -2,13 +2,14 @@
 // the only place that formats errors (RFC 9457). A request the contract rejects never reaches
 // the origin or the cache.
 import { zValidator } from "@hono/zod-validator";
-import type { ValidationTargets } from "hono";
+import type { Context, ValidationTargets } from "hono";
 import { every } from "hono/combine";
 import { createMiddleware } from "hono/factory";
 import type { ZodType } from "zod";
 import { fieldErrors } from "../contract/problem.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "./app-error.ts";
+import { checkDateBounds } from "./bounded-dates.ts";
 
 type Target = keyof Pick<ValidationTargets, "json" | "query" | "param">;
 
@@ -36,7 +37,7 @@ const jsonBody = createMiddleware<AppEnv>(async function jsonBody(c, next) {
 });
 
 export function validate<T extends ZodType, K extends Target>(target: K, schema: T) {
-  const check = zValidator(target, schema, (result) => {
+  const check = zValidator(target, schema, (result, c) => {
     if (!result.success) {
       throw new AppError(
         "validation-failed",
@@ -44,6 +45,7 @@ export function validate<T extends ZodType, K extends Target>(target: K, schema:
         fieldErrors(result.error.issues),
       );
     }
+    if (target !== "json") checkDateBounds(c as Context<AppEnv>, result.data);
   });
   return target === "json" ? (every(jsonBody, check) as unknown as typeof check) : check;
 }

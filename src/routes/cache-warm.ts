@@ -20,6 +20,7 @@ export function cacheWarm(selfFetch: SelfFetch) {
       schedule,
       today: fundToday(Date.now()),
       jwtSecret: c.env.JWT_SECRET,
+      fund: c.var.config.fundId,
       fetch: selfFetch({ env: c.env, executionCtx: c.executionCtx }),
       requestId: c.get("requestId"),
     });

@@ -81,7 +81,7 @@ export class FlakyStore implements CacheStore {
   }
   read: CacheStore["read"] = (r) => this.run(() => this.inner.read(r));
   generations: CacheStore["generations"] = (m, t) => this.run(() => this.inner.generations(m, t));
-  put: CacheStore["put"] = (m, e, r) => this.run(() => this.inner.put(m, e, r));
+  put: CacheStore["put"] = (m, e, r, b) => this.run(() => this.inner.put(m, e, r, b));
   bump: CacheStore["bump"] = (m, t, v, l) => this.run(() => this.inner.bump(m, t, v, l));
   renewLease: CacheStore["renewLease"] = (k, t, ms) => this.run(() => this.inner.renewLease(k, t, ms));
   releaseLease: CacheStore["releaseLease"] = (k, t) => this.run(() => this.inner.releaseLease(k, t));
@@ -98,6 +98,7 @@ export interface Harness {
   /** Test clock offset, ms: advance to age entries without waiting. */
   clock: { offset: number };
   get(path: string, headers?: HeadersInit, role?: Role): Promise<Response>;
+  head(path: string, headers?: HeadersInit, role?: Role): Promise<Response>;
   post(path: string, body?: unknown, role?: Role): Promise<Response>;
   /** A PMSCache on the app's store, isolate state and clock (to bump or read as a write would). */
   cache(): PMSCache;
@@ -127,6 +128,8 @@ export function harness(vars: Record<string, string> = {}, backing?: CacheStore)
     JWT_SECRET,
     FUND_ID: "demo",
     CACHE_PREFIX: `t${crypto.randomUUID().slice(0, 8)}:`,
+    // As in the local and test configuration (wrangler.toml): unit tests read the cache's details.
+    CACHE_DETAILS_ADMIN_ONLY: "false",
     ...vars,
   } as unknown as Bindings;
   const app = createApp({ services: { store: () => store, origin: () => origin, isolate: () => isolate, now } });
@@ -140,7 +143,12 @@ export function harness(vars: Record<string, string> = {}, backing?: CacheStore)
   const base = "http://edge.test/api/v1/pms";
   const authorised = async (role: Role, headers?: HeadersInit) => {
     const h = new Headers(headers);
-    h.set("Authorization", `Bearer ${await signUserToken(JWT_SECRET, { role, sub: `${role.toLowerCase()}@fund` })}`);
+    // A test that brings its own token (token rules, identity providers) keeps it.
+    if (!h.has("Authorization") && !h.has("Cf-Access-Jwt-Assertion"))
+      h.set(
+        "Authorization",
+        `Bearer ${await signUserToken(JWT_SECRET, { role, sub: `${role.toLowerCase()}@fund`, fund: env.FUND_ID })}`,
+      );
     return h;
   };
 
@@ -161,6 +169,8 @@ export function harness(vars: Record<string, string> = {}, backing?: CacheStore)
     clock,
     get: async (path, headers, role = "VIEWER") =>
       app.fetch(new Request(base + path, { headers: await authorised(role, headers) }), env, ctx),
+    head: async (path, headers, role = "VIEWER") =>
+      app.fetch(new Request(base + path, { method: "HEAD", headers: await authorised(role, headers) }), env, ctx),
     post: async (path, body = {}, role = "ADMIN") => {
       const headers = await authorised(role, { "Content-Type": "application/json" });
       return app.fetch(new Request(base + path, { method: "POST", body: JSON.stringify(body), headers }), env, ctx);

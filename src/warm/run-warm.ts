@@ -31,6 +31,8 @@ export interface WarmOptions {
   schedule: Schedule;
   today: string;
   jwtSecret: string;
+  /** The fund this edge serves: the warm-up's token names it. */
+  fund: string;
   fetch: AppFetch;
   /** Attempts per step (first try included). */
   attempts?: number;
@@ -82,7 +84,12 @@ export async function runWarm(options: WarmOptions): Promise<WarmReport> {
   const requestId = options.requestId ?? crypto.randomUUID();
   const started = Date.now();
   // The edge's own identity for work nobody requested: ADMIN, five minutes, never leaves the isolate.
-  const token = await signUserToken(options.jwtSecret, { role: "ADMIN", sub: "pms-edge-warmup", ttlSeconds: 300 });
+  const token = await signUserToken(options.jwtSecret, {
+    role: "ADMIN",
+    sub: "pms-edge-warmup",
+    ttlSeconds: 300,
+    fund: options.fund,
+  });
   const steps: StepReport[] = [];
   // Sequential on purpose: the reads must see the writes before them.
   for (const step of warmPlan(options.schedule, options.today)) {

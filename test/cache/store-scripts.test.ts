@@ -38,7 +38,12 @@ function rawRedis(): Redis {
 /** Keys of one fund under a random prefix, as cacheKeys lays them out. */
 function fundKeys() {
   const base = `it${crypto.randomUUID().slice(0, 8)}:{demo}:`;
-  return { meta: `${base}meta`, entry: (n = "") => `${base}e:book:${n}`, lease: (n = "") => `${base}lease:book:${n}` };
+  return {
+    meta: `${base}meta`,
+    index: `${base}index`,
+    entry: (n = "") => `${base}e:book:${n}`,
+    lease: (n = "") => `${base}lease:book:${n}`,
+  };
 }
 
 const STORES: [string, () => CacheStore][] = [
@@ -154,6 +159,25 @@ describe.each(STORES)("%s", (_name, makeStore) => {
     expect((await read(store, k, { freshMs: 0 })).lease).toBe("free");
     // A fresh entry takes no lease.
     expect((await read(store, k, { take: { token: "x", ttlMs: 5_000 } })).lease).toBe("free");
+  });
+
+  it("a budget of entries: past it, the oldest stored are evicted, in the same call", async () => {
+    const store = makeStore();
+    const k = fundKeys();
+    const { gens } = await store.generations(k.meta, TAGS);
+    const budget = { index: k.index, maxEntries: 3 };
+    const one = (n: number): PutEntry => ({ ...entry(k, gens, 1), key: k.entry(String(n)) });
+    // One call at a time, in key order: store times (and ties, broken by key) say the same.
+    for (let n = 1; n <= 5; n++) expect(await store.put(k.meta, [one(n)], undefined, budget)).toEqual([true]);
+    const state = async (n: number) => (await read(store, k, { key: k.entry(String(n)) })).state;
+    expect(await Promise.all([1, 2, 3, 4, 5].map(state))).toEqual(["absent", "absent", "fresh", "fresh", "fresh"]);
+    // Refilling an entry makes it the newest; two more in one call push out the two oldest.
+    expect(await store.put(k.meta, [one(3)], undefined, budget)).toEqual([true]);
+    expect(await store.put(k.meta, [one(6), one(7)], undefined, budget)).toEqual([true, true]);
+    expect(await Promise.all([3, 4, 5, 6, 7].map(state))).toEqual(["fresh", "absent", "absent", "fresh", "fresh"]);
+    // Without a budget nothing is recorded or evicted.
+    expect(await store.put(k.meta, [one(8)])).toEqual([true]);
+    expect(await state(3)).toBe("fresh");
   });
 
   it("bump takes the write-back's leases over any holder", async () => {

@@ -87,8 +87,9 @@ describe("tokens", () => {
       role: fc.constantFrom("ADMIN", "MANAGER", "VIEWER"),
       exp: fc.integer({ min: 60, max: 3600 }).map((d) => now() + d),
       fund: fc.constant("demo"),
+      iat: fc.integer({ min: -600, max: 30 }).map((d) => now() + d),
     },
-    { requiredKeys: ["sub", "role", "exp"] },
+    { requiredKeys: ["sub", "role", "exp", "fund", "iat"] },
   );
   const claims = fc.oneof(wellFormed, fuzzed) as fc.Arbitrary<Record<string, unknown>>;
   const algorithm = fc.constantFrom("HS256", "HS256", "HS256", "HS256", "HS384", "HS512") as fc.Arbitrary<
@@ -124,8 +125,10 @@ describe("tokens", () => {
           ["ADMIN", "MANAGER", "VIEWER"].includes(payload.role as string) &&
           typeof payload.exp === "number" &&
           payload.exp > now() + 1 &&
-          (payload.fund === undefined || payload.fund === "demo") &&
-          (typeof payload.iat !== "number" || payload.iat <= now());
+          payload.fund === "demo" &&
+          typeof payload.iat === "number" &&
+          payload.iat <= now() + 60 &&
+          (payload.exp as number) - payload.iat <= 12 * 3600;
         const res = await sys.fetch("/api/v1/pms/risk/limits", { headers: { Authorization: `Bearer ${jwt}` } });
         await res.body?.cancel();
         sent++;

@@ -8,10 +8,12 @@
 //   GET    /redis/:id/stats    the bridge's request counters
 //   POST   /redis/:id/fault    body passed to the bridge's /__bridge/fault
 //   DELETE /redis/:id
-//   (origin stacks: see origin-stacks.ts; fault proxies in front of origins: fault-proxy.ts)
+//   (origin stacks: see origin-stacks.ts; fault proxies in front of origins: fault-proxy.ts;
+//   identity providers' key sets: jwks-servers.ts)
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { FaultProxies } from "./fault-proxy.ts";
+import { JwksServers } from "./jwks-servers.ts";
 import { OriginStacks } from "./origin-stacks.ts";
 import { RedisStacks } from "./redis-stacks.ts";
 
@@ -28,6 +30,7 @@ export async function startControlServer(): Promise<ControlServer> {
   const redis = new RedisStacks();
   const origins = new OriginStacks();
   const proxies = new FaultProxies();
+  const jwks = new JwksServers();
   const routes: Array<[string, RegExp, Handler]> = [
     ["POST", /^\/redis$/, () => redis.create()],
     ["POST", /^\/redis\/(\w+)\/stop$/, ([id]) => redis.stopRedis(id!)],
@@ -37,6 +40,7 @@ export async function startControlServer(): Promise<ControlServer> {
     ["DELETE", /^\/redis\/(\w+)$/, ([id]) => redis.remove(id!)],
     ...origins.routes(),
     ...proxies.routes(),
+    ...jwks.routes(),
   ];
 
   const server = createServer((req, res) => {
@@ -70,7 +74,7 @@ export async function startControlServer(): Promise<ControlServer> {
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.allSettled([redis.removeAll(), origins.removeAll(), proxies.removeAll()]);
+      await Promise.allSettled([redis.removeAll(), origins.removeAll(), proxies.removeAll(), jwks.removeAll()]);
     },
   };
 }

@@ -200,5 +200,5 @@ export function nonCanonical(method: string, url: string, body: string): string 
 export function keyGrammar(prefix: string, fund: string): RegExp {
   const p = `${prefix}{${fund}}:`.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const tier = "(book|risk|morning_pack|attribution)";
-  return new RegExp(`^${p}(meta|(e|lease):${tier}:(?!.*\\.\\.)[A-Za-z0-9_.-]{1,200})$`);
+  return new RegExp(`^${p}(meta|index|(e|lease):${tier}:(?!.*\\.\\.)[A-Za-z0-9_.-]{1,200})$`);
 }
