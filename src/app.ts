@@ -24,6 +24,7 @@ import { morningPack } from "./routes/morning-pack.ts";
 import { pipeline } from "./routes/pipeline.ts";
 import { portfolio } from "./routes/portfolio.ts";
 import { risk } from "./routes/risk.ts";
+import { session } from "./routes/session.ts";
 import { trades } from "./routes/trades.ts";
 import { type Services, services } from "./services.ts";
 
@@ -79,7 +80,18 @@ export function createApp(options: AppOptions = {}) {
       (request) =>
         Promise.resolve(app.fetch(request, env, executionCtx)),
   );
-  for (const router of [portfolio, trades, journal, morningPack, risk, attribution, pipeline, cacheAdmin, warm]) {
+  for (const router of [
+    portfolio,
+    trades,
+    journal,
+    morningPack,
+    risk,
+    attribution,
+    pipeline,
+    cacheAdmin,
+    warm,
+    session,
+  ]) {
     app.route(API_PREFIX, router);
   }
   return app;

@@ -34,6 +34,12 @@ describe("desk API client", () => {
     expect(f.sent[2]!.url).toBe("/api/v1/pms/book");
   });
 
+  it("sends no Authorization header without a token (Cloudflare Access adds its assertion)", async () => {
+    const f = fakeFetch([answer(3)]);
+    await new DeskApi("", f.fetchFn).get("/book");
+    expect(f.header(0, "Authorization")).toBeNull();
+  });
+
   it("keeps fetch from adding Cache-Control: no-cache, which would make the edge skip its cache", async () => {
     const f = fakeFetch([answer(1)]);
     await new DeskApi("tok", f.fetchFn).get("/book", { etag: '"x"' });

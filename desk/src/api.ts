@@ -90,7 +90,9 @@ export class DeskApi {
   }
 
   private headers(extra: Record<string, string> = {}): Headers {
-    const h = new Headers({ Authorization: `Bearer ${this.token}`, Accept: "application/json", ...extra });
+    const h = new Headers({ Accept: "application/json", ...extra });
+    // No token: Cloudflare Access adds its assertion to the request (session.ts).
+    if (this.token) h.set("Authorization", `Bearer ${this.token}`);
     if (this.maxVersion > 0) h.set("PMS-Min-Version", String(this.maxVersion));
     return h;
   }

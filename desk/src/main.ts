@@ -8,7 +8,16 @@ import { bookScreen } from "./screens/book.ts";
 import { journalScreen } from "./screens/journal.ts";
 import { packScreen } from "./screens/pack.ts";
 import { riskScreen } from "./screens/risk.ts";
-import { currentSession, type Session, saveToken, signOut, takeTokenFromFragment, WRITE_ROLES } from "./session.ts";
+import {
+  ACCESS_LOGOUT,
+  accessSession,
+  currentSession,
+  type Session,
+  saveToken,
+  signOut,
+  takeTokenFromFragment,
+  WRITE_ROLES,
+} from "./session.ts";
 import { statusBar } from "./status-bar.ts";
 
 const ROUTES: Record<string, { title: string; screen: (ctx: DeskContext) => Screen }> = {
@@ -23,7 +32,7 @@ const root = document.getElementById("desk")!;
 takeTokenFromFragment(location, sessionStorage, history);
 const session = currentSession(sessionStorage, Date.now() / 1000);
 if (session) desk(session);
-else signIn();
+else void accessSession((input, init) => fetch(input, init)).then((s) => (s ? desk(s) : signIn()));
 
 function signIn(): void {
   const input = h("input", { type: "password", placeholder: "token", "aria-label": "token", autocomplete: "off" });
@@ -53,7 +62,8 @@ function desk(s: Session): void {
   const out = h("button", { class: "signout" }, "sign out");
   out.addEventListener("click", () => {
     signOut(sessionStorage);
-    location.reload();
+    if (s.token) location.reload();
+    else location.href = ACCESS_LOGOUT;
   });
   const bar = statusBar(api, s);
   replace(root, h("nav", {}, h("strong", { class: "brand" }, "PMS desk"), links, out), main, bar);

@@ -2,7 +2,7 @@
 // an expired or malformed token is no session; only MANAGER and ADMIN get write buttons.
 import { describe, expect, it } from "vitest";
 import { signUserToken } from "../../src/auth/sign-token.ts";
-import { claimsOf, currentSession, takeTokenFromFragment, WRITE_ROLES } from "./session.ts";
+import { accessSession, claimsOf, currentSession, takeTokenFromFragment, WRITE_ROLES } from "./session.ts";
 
 function memoryStorage(): Storage {
   const m = new Map<string, string>();
@@ -50,5 +50,25 @@ describe("desk sign-in", () => {
       "MANAGER",
       "ADMIN",
     ]);
+  });
+
+  it("behind Cloudflare Access: the session is who the edge says the tokenless request is", async () => {
+    const asked: RequestInit[] = [];
+    const edge = (status: number, body: unknown) =>
+      (async (_input: RequestInfo | URL, init?: RequestInit) => {
+        asked.push(init ?? {});
+        return new Response(JSON.stringify(body), { status });
+      }) as typeof fetch;
+    expect(await accessSession(edge(200, { sub: "pm@fund", role: "VIEWER", fund: "demo" }))).toEqual({
+      token: "",
+      role: "VIEWER",
+      sub: "pm@fund",
+      exp: Number.POSITIVE_INFINITY,
+    });
+    expect(new Headers(asked[0]!.headers).has("Authorization")).toBe(false);
+    expect(WRITE_ROLES.has("VIEWER")).toBe(false);
+    // No Access in front (the edge wants a token), or a malformed answer: no session.
+    expect(await accessSession(edge(401, { title: "Unauthorized" }))).toBeUndefined();
+    expect(await accessSession(edge(200, { sub: "pm@fund" }))).toBeUndefined();
   });
 });

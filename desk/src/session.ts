@@ -2,10 +2,14 @@
 // browsers never send to a server, and is moved at once to sessionStorage (this tab only; gone
 // when it closes) and out of the address bar. It is never put in a cookie or a query string.
 // The role is read from the token only to decide which buttons to show; the API enforces it.
+// Behind Cloudflare Access there is no token in the page at all: Access signs the user in and
+// adds Cf-Access-Jwt-Assertion to every request on its way to the Worker, and the desk asks the
+// edge who that is (GET /api/v1/pms/session) for the role.
 
 const KEY = "pms-desk-token";
 
 export interface Session {
+  /** The Bearer token; "" when Cloudflare Access vouches for the user instead. */
   token: string;
   role: string;
   sub: string;
@@ -49,4 +53,27 @@ export function saveToken(storage: Storage, token: string): void {
 
 export function signOut(storage: Storage): void {
   storage.removeItem(KEY);
+}
+
+/** Cloudflare Access's sign-out, which ends the Access session (not only this tab's). */
+export const ACCESS_LOGOUT = "/cdn-cgi/access/logout";
+
+/**
+ * The session Cloudflare Access provides, if any: the edge's answer to a request without a
+ * token (Access adds its assertion on the way in). Undefined when the edge wants a token.
+ */
+export async function accessSession(fetchFn: typeof fetch): Promise<Session | undefined> {
+  try {
+    const res = await fetchFn("/api/v1/pms/session", {
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: { Accept: "application/json" },
+    });
+    if (res.status !== 200) return undefined;
+    const who = (await res.json()) as { role?: unknown; sub?: unknown };
+    if (typeof who.role !== "string" || typeof who.sub !== "string") return undefined;
+    return { token: "", role: who.role, sub: who.sub, exp: Number.POSITIVE_INFINITY };
+  } catch {
+    return undefined;
+  }
 }

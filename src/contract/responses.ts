@@ -539,6 +539,7 @@ const warmStep = z.object({
 export const EDGE_RESPONSES = {
   "GET /health": z.object({ status: z.enum(["ok", "degraded"]), redis: probe, origin: probe }),
   "GET /cache/status": z.looseObject({ fund: z.string(), redis: z.enum(["up", "unavailable"]) }),
+  "GET /session": z.object({ sub: z.string(), role: z.string(), fund: z.string() }),
   "POST /cache/invalidate": z.object({
     status: z.literal("ok"),
     invalidated: z.array(z.string()),

@@ -279,6 +279,12 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   },
   {
     method: "GET",
+    pattern: "/session",
+    summary: "Who the edge takes the caller to be: subject, role, fund (edge only)",
+    response: E["GET /session"],
+  },
+  {
+    method: "GET",
     pattern: "/cache/status",
     summary: "The cache protocol's state (edge only)",
     response: E["GET /cache/status"],

@@ -13,7 +13,8 @@ import { type Bindings, type Config, parseConfig } from "../config.ts";
 import type { Role } from "../contract/roles.ts";
 import type { Identity, OriginClient } from "../origin-client.ts";
 
-const JWT_SECRET = "unit-test-secret";
+/** The HS256 secret of the harness's edge, for tests that bring their own token. */
+export const JWT_SECRET = "unit-test-secret";
 
 export interface OriginCall {
   method: string;
