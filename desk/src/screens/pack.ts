@@ -57,7 +57,11 @@ export function packScreen(ctx: DeskContext): Screen {
     () => "/morning-pack/latest",
     POLL_MS.other,
     (p) => {
-      if (available(p.market_snapshot)) lastPrices = new Map(p.market_snapshot.map((r) => [r.ticker, r.last]));
+      if (available(p.market_snapshot)) {
+        lastPrices = new Map(p.market_snapshot.map((r) => [r.ticker, r.last]));
+        // The proposals may have been shown first (the two panels load concurrently).
+        fillPrices(proposals.box, lastPrices);
+      }
       return [
         h("p", { class: "sub" }, `Briefing ${p.briefing_date} · pack #${p.id}`),
         available(p.macro_narrative) ? h("p", { class: "narrative" }, p.macro_narrative) : null,
@@ -80,7 +84,7 @@ export function packScreen(ctx: DeskContext): Screen {
 }
 
 /** Proposals shown before the pack arrived get the snapshot's last price as their execution price. */
-function _fillPrices(box: HTMLElement, prices: Map<string, number>): void {
+function fillPrices(box: HTMLElement, prices: Map<string, number>): void {
   for (const card of box.querySelectorAll<HTMLElement>("[data-proposal]")) {
     const input = card.querySelector<HTMLInputElement>('input[data-input="price"]');
     const last = prices.get(card.dataset.instrument ?? "");
