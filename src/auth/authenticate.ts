@@ -6,7 +6,6 @@
 // JWT_SECRET, RS256/ES256 against the identity provider's JWKS (OIDC_JWKS_URL). Each refuses the
 // other's algorithms, so a token signed with HS256 over the provider's public key is refused.
 import { createMiddleware } from "hono/factory";
-import { decode } from "hono/jwt";
 import { routePath } from "hono/route";
 import { API_PREFIX } from "../contract/api-prefix.ts";
 import { requiredRole, roleSatisfies } from "../contract/roles.ts";
@@ -14,6 +13,7 @@ import type { AppEnv } from "../env.ts";
 import { AppError } from "../http/app-error.ts";
 import { verifyUserToken } from "./jwt.ts";
 import { verifyOidcToken } from "./oidc.ts";
+import { tokenHeader } from "./token-header.ts";
 import type { Claims } from "./token-rules.ts";
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -26,19 +26,11 @@ function presentedToken(authorization: string | undefined, access: string | unde
   return token;
 }
 
-function algorithmOf(token: string): string | undefined {
-  try {
-    return decode(token).header.alg;
-  } catch {
-    return undefined;
-  }
-}
-
 export const authenticate = createMiddleware<AppEnv>(async function authenticate(c, next) {
   const { security, fundId: fund } = c.get("config");
   if (!c.env.JWT_SECRET && !security.oidc) throw new Error("neither JWT_SECRET nor OIDC_JWKS_URL is configured");
   const token = presentedToken(c.req.header("Authorization"), c.req.header("Cf-Access-Jwt-Assertion"));
-  const alg = algorithmOf(token);
+  const alg = tokenHeader(token)?.alg;
   let claims: Claims;
   if (alg === "HS256" && c.env.JWT_SECRET) {
     claims = await verifyUserToken(token, c.env.JWT_SECRET, security.tokens);

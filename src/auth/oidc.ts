@@ -5,11 +5,13 @@
 // OIDC_JWKS_MIN_REFRESH_SECONDS so that invented kids cannot make the edge hammer the provider.
 // When the provider cannot be reached, a held copy serves until twice its TTL, then requests get
 // 503: no token is accepted without a key the provider published (docs/security.md §Identity).
-import { decode, verify } from "hono/jwt";
+import { verify } from "hono/jwt";
 import { isRole, type Role } from "../contract/roles.ts";
 import { AppError } from "../http/app-error.ts";
 import type { OidcSettings, TokenRules } from "../security-config.ts";
+import { tokenHeader } from "./token-header.ts";
 import { type Claims, checkClaims } from "./token-rules.ts";
+import { verifiedPayload } from "./verified-signatures.ts";
 
 type Jwk = JsonWebKey & { kid?: string };
 
@@ -105,14 +107,10 @@ export async function verifyOidcToken(
   rules: TokenRules,
   now = Date.now(),
 ): Promise<Claims> {
-  let header: { alg?: string; kid?: string };
-  try {
-    header = decode(token).header;
-  } catch {
-    throw new AppError("unauthorized", "the token is not valid");
-  }
+  const header = tokenHeader(token);
+  if (!header) throw new AppError("unauthorized", "the token is not valid");
   const alg = header.alg as keyof typeof ALGORITHMS;
-  if (!(alg in ALGORITHMS) || typeof header.kid !== "string") {
+  if (typeof alg !== "string" || !Object.hasOwn(ALGORITHMS, alg) || typeof header.kid !== "string") {
     throw new AppError("unauthorized", "an identity provider's token must be RS256 or ES256 and name its key (kid)");
   }
   const key = await keyFor(settings, header.kid, now);
@@ -127,14 +125,21 @@ export async function verifyOidcToken(
   }
   let payload: Record<string, unknown>;
   try {
-    payload = (await verify(token, key, {
-      alg,
-      iss: settings.issuer,
-      aud: settings.audience,
-      exp: false,
-      nbf: false,
-      iat: false,
-    })) as Record<string, unknown>;
+    // Remembered per token, issuer and audience, and only for this very key object: a refreshed
+    // JWKS copy verifies afresh (verified-signatures.ts).
+    payload = await verifiedPayload(
+      `${token}\n${settings.issuer}\n${settings.audience}`,
+      key,
+      () =>
+        verify(token, key, {
+          alg,
+          iss: settings.issuer,
+          aud: settings.audience,
+          exp: false,
+          nbf: false,
+          iat: false,
+        }) as Promise<Record<string, unknown>>,
+    );
   } catch {
     throw new AppError("unauthorized", "the token is not valid (signature, issuer or audience)");
   }
