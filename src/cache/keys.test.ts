@@ -64,4 +64,15 @@ describe("fundToday", () => {
     expect(fundToday(Date.parse("2026-11-26T02:30:00Z"))).toBe("2026-11-25");
     expect(fundToday(Date.parse("2026-11-26T03:00:00Z"))).toBe("2026-11-26");
   });
+
+  it("turns at the fund's midnight to the millisecond, whatever it answered just before", () => {
+    // The last minute's answer is kept: the minute before midnight and midnight's are different ones.
+    for (const t of ["2026-11-26T02:59:00.000Z", "2026-11-26T02:59:59.999Z"]) {
+      expect(fundToday(Date.parse(t))).toBe("2026-11-25");
+    }
+    expect(fundToday(Date.parse("2026-11-26T03:00:00.000Z"))).toBe("2026-11-26");
+    expect(fundToday(Date.parse("2026-11-26T03:00:59.999Z"))).toBe("2026-11-26");
+    expect(fundToday(Date.parse("2026-11-26T02:59:59.999Z"))).toBe("2026-11-25");
+    expect(fundToday(Date.parse("2027-01-01T02:59:30.000Z"))).toBe("2026-12-31");
+  });
 });

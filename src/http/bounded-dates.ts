@@ -20,11 +20,12 @@ export function checkDateBounds(c: Context<AppEnv>, values: unknown): void {
   if (values === null || typeof values !== "object") return;
   const v = values as Record<string, unknown>;
   const { security } = c.get("config");
-  const today = c.get("cache").today();
   const errors: FieldError[] = [];
+  let today: string | undefined;
   for (const field of NOT_AFTER_TODAY) {
     const date = v[field];
     if (typeof date !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(date)) continue;
+    today ??= c.get("cache").today();
     if (date > today) errors.push({ path: field, message: `must not be after the fund's today (${today})` });
     else if (security.inceptionDate && date < security.inceptionDate)
       errors.push({ path: field, message: `must not be before the fund's inception (${security.inceptionDate})` });
