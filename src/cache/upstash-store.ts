@@ -22,7 +22,7 @@ export interface UpstashStoreOptions {
 }
 
 // SHA-1 of each script, computed once per isolate: the scripts are constants, and the client's
-// createScript would hash all of them again on every request (the store is built per request).
+// createScript would hash all of them again for every store.
 const SHA1 = new Map<string, Promise<string>>();
 
 function sha1Of(source: string): Promise<string> {
@@ -43,8 +43,8 @@ function sha1Of(source: string): Promise<string> {
  *   every string of every answer byte by byte (about 120 µs for a 13 KB book) and carries a
  *   third more bytes; our values are JSON text, which plain UTF-8 carries exactly.
  * - `readYourWrites: false`: no `upstash-sync-token` echo. Ordering comes from the generations
- *   and compare-and-set in the scripts (docs/cache-protocol.md), not from a per-client token,
- *   and the store is built per request, so the token would never be carried over anyway.
+ *   and compare-and-set in the scripts (docs/cache-protocol.md), not from a per-client token;
+ *   with one client per isolate the token would even tie unrelated requests together.
  */
 export const UPSTASH_CLIENT_OPTIONS = {
   // `retry: false` still makes 2 attempts in 1.39 (its loop runs attempts + 1 times);
@@ -58,7 +58,25 @@ export const UPSTASH_CLIENT_OPTIONS = {
   readYourWrites: false,
 } as const;
 
+// One store per endpoint, token and deadline in this isolate. The services build the store on
+// every request, and a new client (its headers, its command classes) cost more than a HIT's own
+// work in the profile; the store holds no request's state, and each request still gets a
+// deadline of its own (the signal function).
+const stores = new Map<string, CacheStore>();
+const MAX_STORES = 16;
+
 export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
+  const id = `${options.url}\n${options.token}\n${options.deadlineMs}`;
+  let store = stores.get(id);
+  if (!store) {
+    if (stores.size >= MAX_STORES) stores.clear();
+    store = newUpstashStore(options);
+    stores.set(id, store);
+  }
+  return store;
+}
+
+function newUpstashStore(options: UpstashStoreOptions): CacheStore {
   const redis = new Redis({
     url: options.url,
     token: options.token,
