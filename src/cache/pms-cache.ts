@@ -8,7 +8,7 @@ import type { Config } from "../config.ts";
 import { sleep } from "../lib/sleep.ts";
 import { type LogEvent, logEvent } from "../log.ts";
 import type { CacheStore, PutEntry, StoredState } from "./cache-store.ts";
-import { type Envelope, makeEnvelope, parseEnvelope } from "./envelope.ts";
+import { type Envelope, makeEnvelope, parseEnvelope, serializeEnvelope } from "./envelope.ts";
 import { fundToday } from "./fund-date.ts";
 import { type Breaker, type IsolateState, isolateState } from "./isolate-state.ts";
 import { type CacheKeys, cacheKeys } from "./keys.ts";
@@ -192,7 +192,7 @@ export class PMSCache {
       tags: tierRow(item.tier).tags,
       gens,
       version: item.version,
-      value: JSON.stringify(await makeEnvelope(item.body, item.version)),
+      value: serializeEnvelope(await makeEnvelope(item.body, item.version)),
       ttlMs:
         (this.config.ttl[item.tier] + (tierRow(item.tier).graceless?.(item.variant) ? 0 : this.config.graceSeconds)) *
         1000,
