@@ -7,11 +7,13 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { startRig } from "../local/rig/rig.ts";
+import { BASELINE_REF } from "./baseline-edge.ts";
 import { edgeIsolate, edgeSettled, emptyCache } from "./clients.ts";
 import type { OpResult } from "./measure.ts";
 import { type LatencyRow, type Machine, type Results, renderMarkdown } from "./report.ts";
 import { rigEdgeTargets } from "./rig-edges.ts";
 import { runFloor } from "./scenarios/floor.ts";
+import { measureHitPath } from "./scenarios/hit-path.ts";
 import { runInvalidation } from "./scenarios/invalidation.ts";
 import { measureBurst, measureThroughput } from "./scenarios/load.ts";
 import { measureReadAfterWrite } from "./scenarios/read-after-write.ts";
@@ -30,10 +32,20 @@ const { values: args } = parseArgs({
     // The consistency soak (bench/soak/run-soak.ts) instead of the benchmarks.
     soak: { type: "boolean", default: false },
     "soak-seconds": { type: "string", default: "120" },
+    // The earlier commit the HIT path is timed against, in the same run (bench/baseline-edge.ts).
+    baseline: { type: "string", default: BASELINE_REF },
+    "hit-path-only": { type: "boolean", default: false },
   },
 });
 const quick = args.quick!;
-const outPath = args.out ?? (quick ? "bench/results/quick.json" : "bench/results/latest.json");
+const hitPathOnly = args["hit-path-only"]!;
+const outPath =
+  args.out ??
+  (args["hit-path-only"]
+    ? "bench/results/hit-path.json"
+    : quick
+      ? "bench/results/quick.json"
+      : "bench/results/latest.json");
 const remoteMs = Number(args["latency-ms"]);
 if (!Number.isInteger(remoteMs) || remoteMs < 1 || remoteMs > 5000) throw new Error("--latency-ms must be 1..5000");
 
@@ -56,6 +68,8 @@ const N = quick
       edgeWrite: 5,
       readAfterWrite: 10,
       stampede: 100,
+      hitPathRounds: 100,
+      hitPathWarmup: 20,
     }
   : {
       floor: 1000,
@@ -74,6 +88,8 @@ const N = quick
       edgeWrite: 20,
       readAfterWrite: 30,
       stampede: 100,
+      hitPathRounds: 1000,
+      hitPathWarmup: 50,
     };
 const baselineReps = (variants: number) =>
   quick ? (variants >= 10_000 ? 2 : 3) : variants >= 10_000 ? 5 : variants >= 1000 ? 10 : 30;
@@ -141,8 +157,8 @@ async function main(): Promise<void> {
     );
   };
 
-  log("starting redis-server, bridge, origin, Miniflare (edge + floor Worker)");
-  const stack = await startStack();
+  log(`starting redis-server, bridge, origin, Miniflare (edge, floor Workers, the edge at ${args.baseline})`);
+  const stack = await startStack({ baselineRef: args.baseline });
   try {
     log(
       `stack up: edge ${stack.edgeUrl}, floor ${stack.floorUrl}, origin ${stack.origin.url}, bridge ${stack.bridge.url}`,
@@ -169,89 +185,101 @@ async function main(): Promise<void> {
       });
     };
 
-    const latencies = [0, remoteMs];
-    // Reads first, on the seeded book (writes would grow it: every close lands in closed_today).
-    for (const latency of latencies) {
-      stack.setOriginLatency(latency);
-      const far = latency > 0;
-      for (const { tier, path } of far ? READ_TIERS.slice(0, 1) : READ_TIERS) {
-        await edgeRow(`hit-${tier}`, `edge HIT ${path}`, latency, () =>
-          measureHit(stack, path, far ? N.hitRemote : N.hit),
-        );
-      }
-      await edgeRow("miss-book", "edge MISS /book (generation moved)", latency, () =>
-        measureMiss(stack, far ? N.missRemote : N.miss),
-      );
-      for (const { tier, path } of READ_TIERS) {
-        row(
-          `origin-${tier}`,
-          `origin direct ${path}`,
-          latency,
-          await measureOriginDirect(stack, path, far ? N.originRemote : N.origin),
-        );
-      }
-    }
-    stack.setOriginLatency(0);
-    log("HIT throughput at concurrency 1, 8, 32");
+    log(`HIT path: every tier on this code and at ${args.baseline}, with both floors, interleaved`);
     await edgeSettled(stack);
-    results.throughput = await measureThroughput(stack, [1, 8, 32], N.throughputSeconds);
-    // A burst may trip the edge's Redis breaker; measureBurst waits until it closes again.
-    for (const latency of latencies) {
-      stack.setOriginLatency(latency);
-      for (let b = 0; b < N.bursts; b++) {
-        log(`burst of ${N.burst} cold reads (origin +${latency} ms)`);
-        results.burst.push({ originLatencyMs: latency, ...(await measureBurst(stack, N.burst)) });
-      }
-    }
-    // Every write row starts from a freshly seeded origin and an empty cache (the reseeded
-    // origin's data versions start below the cache's version floor). The same writes posted
-    // straight to the origin are what an edge write is held to: one origin round trip plus one
-    // Upstash round trip (report-rows.ts).
-    const freshWriteStart = async (latency: number) => {
-      await stack.reseedOrigin();
-      stack.setOriginLatency(latency);
-      await emptyCache(stack);
-    };
-    for (const latency of latencies) {
-      const samples = latency > 0 ? N.writesRemote : N.writes;
-      for (const kind of WRITE_KINDS) {
-        await freshWriteStart(latency);
-        await edgeRow(`write-${kind}`, `edge write ${WRITE_PATHS[kind]}`, latency, () =>
-          measureWrite(stack, kind, samples),
+    results.hitPath = await measureHitPath(stack, N.hitPathRounds, N.hitPathWarmup);
+    for (const t of results.hitPath.tiers)
+      log(
+        `HIT ${t.tier} / floor: ${t.ratioNow.toFixed(2)} now, ${t.ratioBefore.toFixed(2)} before ` +
+          `(p50 ${t.now.p50.toFixed(2)} / ${t.before.p50.toFixed(2)} ms)`,
+      );
+
+    // `--hit-path-only` stops here: a quick look at the HIT path after a change to it.
+    if (!hitPathOnly) {
+      const latencies = [0, remoteMs];
+      // Reads first, on the seeded book (writes would grow it: every close lands in closed_today).
+      for (const latency of latencies) {
+        stack.setOriginLatency(latency);
+        const far = latency > 0;
+        for (const { tier, path } of far ? READ_TIERS.slice(0, 1) : READ_TIERS) {
+          await edgeRow(`hit-${tier}`, `edge HIT ${path}`, latency, () =>
+            measureHit(stack, path, far ? N.hitRemote : N.hit),
+          );
+        }
+        await edgeRow("miss-book", "edge MISS /book (generation moved)", latency, () =>
+          measureMiss(stack, far ? N.missRemote : N.miss),
         );
-        await freshWriteStart(latency);
-        row(
-          `origin-write-${kind}`,
-          `origin direct ${WRITE_PATHS[kind]}`,
-          latency,
-          await measureWrite(stack, kind, samples, "origin"),
-        );
+        for (const { tier, path } of READ_TIERS) {
+          row(
+            `origin-${tier}`,
+            `origin direct ${path}`,
+            latency,
+            await measureOriginDirect(stack, path, far ? N.originRemote : N.origin),
+          );
+        }
       }
-      await freshWriteStart(latency);
+      stack.setOriginLatency(0);
+      log("HIT throughput at concurrency 1, 8, 32");
       await edgeSettled(stack);
-      log(`read right after each POST /mtm's acknowledgement (origin +${latency} ms)`);
-      results.readAfterWrite!.push({
-        originLatencyMs: latency,
-        ...(await measureReadAfterWrite(stack, N.readAfterWrite)),
+      results.throughput = await measureThroughput(stack, [1, 8, 32], N.throughputSeconds);
+      // A burst may trip the edge's Redis breaker; measureBurst waits until it closes again.
+      for (const latency of latencies) {
+        stack.setOriginLatency(latency);
+        for (let b = 0; b < N.bursts; b++) {
+          log(`burst of ${N.burst} cold reads (origin +${latency} ms)`);
+          results.burst.push({ originLatencyMs: latency, ...(await measureBurst(stack, N.burst)) });
+        }
+      }
+      // Every write row starts from a freshly seeded origin and an empty cache (the reseeded
+      // origin's data versions start below the cache's version floor). The same writes posted
+      // straight to the origin are what an edge write is held to: one origin round trip plus one
+      // Upstash round trip (report-rows.ts).
+      const freshWriteStart = async (latency: number) => {
+        await stack.reseedOrigin();
+        stack.setOriginLatency(latency);
+        await emptyCache(stack);
+      };
+      for (const latency of latencies) {
+        const samples = latency > 0 ? N.writesRemote : N.writes;
+        for (const kind of WRITE_KINDS) {
+          await freshWriteStart(latency);
+          await edgeRow(`write-${kind}`, `edge write ${WRITE_PATHS[kind]}`, latency, () =>
+            measureWrite(stack, kind, samples),
+          );
+          await freshWriteStart(latency);
+          row(
+            `origin-write-${kind}`,
+            `origin direct ${WRITE_PATHS[kind]}`,
+            latency,
+            await measureWrite(stack, kind, samples, "origin"),
+          );
+        }
+        await freshWriteStart(latency);
+        await edgeSettled(stack);
+        log(`read right after each POST /mtm's acknowledgement (origin +${latency} ms)`);
+        results.readAfterWrite!.push({
+          originLatencyMs: latency,
+          ...(await measureReadAfterWrite(stack, N.readAfterWrite)),
+        });
+      }
+      stack.setOriginLatency(0);
+      await stack.reseedOrigin();
+      await emptyCache(stack);
+      await edgeSettled(stack);
+
+      log("invalidation: seed DEL+SCAN vs generation bump, 10 / 1,000 / 10,000 variants");
+      results.invalidation = await runInvalidation(stack, {
+        variantCounts: [10, 1000, 10_000],
+        baselineReps,
+        bumpReps: N.bump,
+        edgeWriteReps: N.edgeWrite,
       });
     }
-    stack.setOriginLatency(0);
-    await stack.reseedOrigin();
-    await emptyCache(stack);
-    await edgeSettled(stack);
-
-    log("invalidation: seed DEL+SCAN vs generation bump, 10 / 1,000 / 10,000 variants");
-    results.invalidation = await runInvalidation(stack, {
-      variantCounts: [10, 1000, 10_000],
-      baselineReps,
-      bumpReps: N.bump,
-      edgeWriteReps: N.edgeWrite,
-    });
   } finally {
     await stack.close();
   }
   // After the single-edge stack is gone, so the two never share the cores.
-  results.stampede = await runStampedeRows(N.stampede);
+  if (!hitPathOnly) results.stampede = await runStampedeRows(N.stampede);
 
   const p50 = (id: string, latency = 0) =>
     results.latency.find((r) => r.id === id && r.originLatencyMs === latency)?.p50;

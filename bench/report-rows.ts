@@ -1,7 +1,9 @@
 // The markdown of the rows this bench added for the edge's promises: the write budget (a write
 // through the edge costs one origin round trip plus one Upstash round trip), the read right after
-// a write's acknowledgement, and stampedes over three isolates (≤ 2 origin calls per isolate).
+// a write's acknowledgement, stampedes over three isolates (≤ 2 origin calls per isolate), and
+// the HIT path against an earlier commit (HIT / floor at or below its value then).
 import type { LatencyRow } from "./report.ts";
+import type { HitPathResult } from "./scenarios/hit-path.ts";
 import type { ReadAfterWriteRow } from "./scenarios/read-after-write.ts";
 import { STAMPEDE_PROMISE_PER_ISOLATE, type StampedeRow } from "./scenarios/stampede.ts";
 import { WRITE_KINDS } from "./scenarios/writes.ts";
@@ -89,6 +91,29 @@ export function stampedeTable(rows: readonly StampedeRow[]): string[] {
         `| ${r.label} | ${r.requests} | ${r.originCalls} | ${r.originCallsByEdge.join(" / ")}` +
         `${r.attributedMatches ? "" : " (⚠ leaders ≠ origin count)"} | ${r.meetsPromise ? "yes" : "**NO**"} | ` +
         `${mix(r.statuses)} | ${f(r.ms.p50)} | ${f(r.ms.p99)} |`,
+    ),
+  ];
+}
+
+export function hitPathTable(r: HitPathResult | undefined): string[] {
+  if (!r) return [];
+  const at = r.baselineCommit.slice(0, 7);
+  const notHit = r.tiers.reduce((s, t) => s + t.notHit.now + t.notHit.before, 0);
+  return [
+    "",
+    `### HIT path: this code against ${at}, one run, samples interleaved`,
+    "",
+    `Promise: HIT / floor+runtime p50 at or below its value at ${at}, every tier; each over its own floor ` +
+      `(the floor Worker with today's Upstash client options: p50 ${f(r.floorNow.p50)} ms; with the client's ` +
+      `defaults, as at ${at}: p50 ${f(r.floorBefore.p50)} ms). ${r.rounds} rounds; each round takes one sample ` +
+      `of every series, in an order shuffled every round.${notHit > 0 ? ` ⚠ ${notHit} answers were not a HIT.` : ""}`,
+    "",
+    `| tier | HIT p50 ms now | at ${at} | p95 now | p95 at ${at} | HIT / floor now | at ${at} | at or below |`,
+    "|---|--:|--:|--:|--:|--:|--:|---|",
+    ...r.tiers.map(
+      (t) =>
+        `| ${t.path} | ${f(t.now.p50)} | ${f(t.before.p50)} | ${f(t.now.p95)} | ${f(t.before.p95)} | ` +
+        `${f(t.ratioNow)} | ${f(t.ratioBefore)} | ${t.atOrBelow ? "yes" : "**NO**"} |`,
     ),
   ];
 }

@@ -1,7 +1,8 @@
 // The benchmark's results: their JSON shape (bench/results/latest.json) and the markdown tables
 // printed at the end of a run and embedded in bench/RESULTS.md.
 import type { OpResult, ThroughputResult } from "./measure.ts";
-import { readAfterWriteTable, stampedeTable, writeBudgetTable } from "./report-rows.ts";
+import { hitPathTable, readAfterWriteTable, stampedeTable, writeBudgetTable } from "./report-rows.ts";
+import type { HitPathResult } from "./scenarios/hit-path.ts";
 import type { InvalidationRow } from "./scenarios/invalidation.ts";
 import type { BurstResult } from "./scenarios/load.ts";
 import type { ReadAfterWriteRow } from "./scenarios/read-after-write.ts";
@@ -43,6 +44,8 @@ export interface Results {
   /** Absent in results written before these rows existed. */
   readAfterWrite?: (ReadAfterWriteRow & { originLatencyMs: number })[];
   stampede?: StampedeRow[];
+  /** The HIT path against an earlier commit, interleaved (absent in older results). */
+  hitPath?: HitPathResult;
   ratios: Record<string, number>;
 }
 
@@ -85,6 +88,7 @@ export function renderMarkdown(r: Results): string {
     "### Latency (sequential, one request at a time)",
     "",
     ...latencyTable(r),
+    ...hitPathTable(r.hitPath),
     ...writeBudgetTable(r.latency, r.options.remoteLatencyMs),
     ...readAfterWriteTable(r.readAfterWrite ?? []),
   ];

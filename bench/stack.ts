@@ -1,7 +1,8 @@
 // Starts and stops the benchmark's own stack, all on 127.0.0.1 and free ports: redis-server,
 // the Upstash-REST bridge, the reference origin (temporary SQLite file), and one Miniflare
-// (workerd) running two Workers: the edge (src/index.ts, bundled with esbuild) and the floor
-// Worker (bench/workers/floor-worker.ts). Each Worker gets its own direct socket
+// (workerd) running the edge (src/index.ts, bundled with esbuild), the floor Worker
+// (bench/workers/floor-worker.ts) twice (today's client options and the client's defaults), and,
+// when asked, the edge at an earlier commit (bench/baseline-edge.ts). Each Worker gets its own direct socket
 // (unsafeDirectSockets), so requests reach it without Miniflare's routing entry worker in the
 // way — closer to what a deployed Worker pays.
 import { Miniflare } from "miniflare";
@@ -12,6 +13,7 @@ import { type OriginProcess, startOriginProcess } from "../local/origin-process.
 import { type RunningRedis, startRedisServer } from "../local/redis-server.ts";
 import { mintToken } from "../local/token.ts";
 import { bundleWorker, wranglerWorkerSettings } from "../local/worker-bundle.ts";
+import { bundleBaselineEdge } from "./baseline-edge.ts";
 
 export const FLOOR_KEY = "bench:floor";
 
@@ -37,8 +39,12 @@ export interface Stack {
   startRedis(): Promise<void>;
   /** The bridge's fault injection (POST /__bridge/fault): `{}` is healthy, `{ delayMs }` slows every REST answer. */
   setBridgeFault(fault: { delayMs?: number; mode?: string }): Promise<void>;
-  /** The floor Worker: one Upstash GET per request. */
+  /** The floor Worker: one Upstash GET per request, with the edge's client options. */
   floorUrl: string;
+  /** The same floor Worker with the client's defaults (base64 answers), as before plain mode. */
+  floorDefaultsUrl: string;
+  /** The edge at an earlier commit (bench/baseline-edge.ts), its own cache prefix, same Redis and origin. */
+  baseline?: { commit: string; edgeUrl: string };
   /** The edge Worker's base URL (no trailing slash). */
   edgeUrl: string;
   /** Bearer JWT of a MANAGER of the demo fund (reads and the writes benchmarked). */
@@ -53,7 +59,10 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(options: { originLatencyMs?: number } = {}): Promise<Stack> {
+/** The baseline edge keeps its entries apart: its envelope layout may differ from today's. */
+export const BASELINE_PREFIX = "pms-baseline:";
+
+export async function startStack(options: { originLatencyMs?: number; baselineRef?: string } = {}): Promise<Stack> {
   const cleanups: (() => Promise<void>)[] = [];
   const close = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
@@ -74,34 +83,37 @@ export async function startStack(options: { originLatencyMs?: number } = {}): Pr
     const { vars, compatibilityDate, compatibilityFlags } = wranglerWorkerSettings();
     vars.UPSTASH_REDIS_REST_URL = bridge.url;
     vars.ORIGIN_URL = origin.url;
-    const [edgeScript, floorScript] = await Promise.all([
+    const [edgeScript, floorScript, baseline] = await Promise.all([
       bundleWorker("src/index.ts"),
       bundleWorker("bench/workers/floor-worker.ts"),
+      options.baselineRef ? bundleBaselineEdge(options.baselineRef) : undefined,
     ]);
-    const mf = new Miniflare({
-      workers: [
-        {
-          name: "edge",
-          modules: [{ type: "ESModule", path: "edge.mjs", contents: edgeScript }],
-          compatibilityDate,
-          compatibilityFlags,
-          bindings: { ...vars, ...DEV_SECRETS },
-          unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
-        },
-        {
-          name: "floor",
-          modules: [{ type: "ESModule", path: "floor.mjs", contents: floorScript }],
-          compatibilityDate,
-          compatibilityFlags,
-          bindings: { UPSTASH_REDIS_REST_URL: bridge.url, UPSTASH_REDIS_REST_TOKEN: bridgeToken, FLOOR_KEY },
-          unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
-        },
-      ],
+    const worker = (name: string, contents: string, bindings: Record<string, string>) => ({
+      name,
+      modules: [{ type: "ESModule" as const, path: `${name}.mjs`, contents }],
+      compatibilityDate,
+      compatibilityFlags,
+      bindings,
+      unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
     });
+    const floorBindings = { UPSTASH_REDIS_REST_URL: bridge.url, UPSTASH_REDIS_REST_TOKEN: bridgeToken, FLOOR_KEY };
+    const workers = [
+      worker("edge", edgeScript, { ...vars, ...DEV_SECRETS }),
+      worker("floor", floorScript, { ...floorBindings, FLOOR_CLIENT: "edge" }),
+      worker("floor-defaults", floorScript, { ...floorBindings, FLOOR_CLIENT: "defaults" }),
+    ];
+    if (baseline) {
+      const urls = { UPSTASH_REDIS_REST_URL: bridge.url, ORIGIN_URL: origin.url, CACHE_PREFIX: BASELINE_PREFIX };
+      workers.push(worker("baseline", baseline.script, { ...baseline.vars, ...urls, ...DEV_SECRETS }));
+    }
+    const mf = new Miniflare({ workers });
     cleanups.push(() => mf.dispose());
     await mf.ready;
-    const edgeUrl = String(await mf.unsafeGetDirectURL("edge")).replace(/\/$/, "");
-    const floorUrl = String(await mf.unsafeGetDirectURL("floor"));
+    const directUrl = async (name: string) => String(await mf.unsafeGetDirectURL(name)).replace(/\/$/, "");
+    const edgeUrl = await directUrl("edge");
+    const floorUrl = `${await directUrl("floor")}/`;
+    const floorDefaultsUrl = `${await directUrl("floor-defaults")}/`;
+    const baselineEdge = baseline && { commit: baseline.commit, edgeUrl: await directUrl("baseline") };
     const userToken = await mintToken(DEV_SECRETS.JWT_SECRET, { role: "MANAGER", sub: "bench" });
     const adminToken = await mintToken(DEV_SECRETS.JWT_SECRET, { role: "ADMIN", sub: "bench-admin" });
     const stack: Stack = {
@@ -109,6 +121,8 @@ export async function startStack(options: { originLatencyMs?: number } = {}): Pr
       bridge,
       origin,
       floorUrl,
+      floorDefaultsUrl,
+      baseline: baselineEdge,
       edgeUrl,
       userToken,
       adminToken,

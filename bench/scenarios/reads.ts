@@ -4,7 +4,7 @@
 import { cacheKeys } from "../../src/cache/keys.ts";
 import { createUpstashStore } from "../../src/cache/upstash-store.ts";
 import { sleep } from "../../src/lib/sleep.ts";
-import { edgeGet, originGet } from "../clients.ts";
+import { type EdgeTarget, edgeGet, originGet } from "../clients.ts";
 import { measureOp, type OpResult } from "../measure.ts";
 import type { Stack } from "../stack.ts";
 
@@ -30,7 +30,7 @@ export const READ_TIERS: readonly ReadTier[] = [
  */
 const PRIME_HIT_MS = 15_000;
 
-export async function primeHit(stack: Stack, path: string): Promise<void> {
+export async function primeHit(stack: EdgeTarget, path: string): Promise<void> {
   const seen: string[] = [];
   const deadline = performance.now() + PRIME_HIT_MS;
   for (let pauseMs = 50; ; pauseMs = Math.min(pauseMs * 2, 1000)) {

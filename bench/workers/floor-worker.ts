@@ -1,6 +1,8 @@
-// The floor-plus-runtime Worker: answers every request with exactly one Upstash `GET` through
-// the same client and options the edge's store uses (src/cache/upstash-store.ts), nothing else.
-// Comparing its latency with a cache HIT isolates what the edge's own code costs.
+// The floor-plus-runtime Worker: answers every request with exactly one Upstash `GET`, nothing
+// else. Comparing its latency with a cache HIT isolates what the edge's own code costs.
+// FLOOR_CLIENT picks the client's options: `edge` (default) the ones the edge's store uses
+// today (src/cache/upstash-store.ts), `defaults` the client's own defaults (base64 answers, the
+// sync token), which the edge and this floor used before plain mode (bench/baseline-edge.ts).
 import { Redis } from "@upstash/redis/cloudflare";
 import { UPSTASH_CLIENT_OPTIONS } from "../../src/cache/upstash-store.ts";
 
@@ -8,7 +10,16 @@ interface FloorEnv {
   UPSTASH_REDIS_REST_URL: string;
   UPSTASH_REDIS_REST_TOKEN: string;
   FLOOR_KEY: string;
+  FLOOR_CLIENT?: "edge" | "defaults";
 }
+
+/** The options the edge set before plain mode: everything but the answers' encoding and the sync token. */
+const BEFORE_PLAIN_MODE = {
+  retry: { retries: 0 },
+  enableAutoPipelining: false,
+  automaticDeserialization: false,
+  enableTelemetry: false,
+} as const;
 
 // One client per isolate, as the edge keeps its store.
 let client: Redis | undefined;
@@ -18,7 +29,7 @@ function redisOf(env: FloorEnv): Redis {
     url: env.UPSTASH_REDIS_REST_URL,
     token: env.UPSTASH_REDIS_REST_TOKEN,
     signal: () => AbortSignal.timeout(1000),
-    ...UPSTASH_CLIENT_OPTIONS,
+    ...(env.FLOOR_CLIENT === "defaults" ? BEFORE_PLAIN_MODE : UPSTASH_CLIENT_OPTIONS),
   });
   return client;
 }
