@@ -26,6 +26,21 @@ export async function edgeGet(stack: EdgeTarget, path: string): Promise<string> 
   return res.headers.get("cache-status") ?? "";
 }
 
+/**
+ * Stores a fresh copy of the entry behind `path` (an ADMIN's `Cache-Control: no-cache` read, as
+ * the warm-up makes), untimed: a HIT row longer than the tier's TTL (book 30 s) would otherwise
+ * time the entry's expiry and revalidation among its HITs.
+ */
+export async function edgeRefresh(stack: EdgeTarget, path: string): Promise<void> {
+  const res = await checked(
+    await fetch(`${stack.edgeUrl}${API_PREFIX}${path}`, {
+      headers: { authorization: `Bearer ${stack.adminToken}`, "cache-control": "no-cache" },
+    }),
+    `edge refresh ${path}`,
+  );
+  await res.arrayBuffer();
+}
+
 /** POST through the edge; resolves to the JSON answer and its Cache-Status header. */
 export async function edgePost(
   stack: EdgeTarget,

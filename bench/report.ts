@@ -143,7 +143,16 @@ export function renderMarkdown(r: Results): string {
     }
   }
   if (Object.keys(r.ratios).length > 0) {
-    out.push("", "### Ratios (p50)", "", "| ratio | value |", "|---|--:|");
+    out.push(
+      "",
+      "### Ratios (p50)",
+      "",
+      "HIT / floor+runtime here divides p50s of rows timed one after the other, seconds apart, so a load swing" +
+        " between them moves it; the HIT path table above times the HITs and the floor interleaved.",
+      "",
+      "| ratio | value |",
+      "|---|--:|",
+    );
     for (const [name, value] of Object.entries(r.ratios)) out.push(`| ${name} | ${f(value)} |`);
   }
   if (r.notes.length > 0) out.push("", "Notes:", ...r.notes.map((n) => `- ${n}`));
