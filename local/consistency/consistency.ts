@@ -250,18 +250,7 @@ export async function runConsistencyCheck(opts: ConsistencyOptions): Promise<Con
         },
         (json) => (typeof json?.id === "number" ? { opened: json.id } : undefined),
       );
-      const id = opened.json?.id;
-      if (typeof id === "number") {
-        await sleep(pause);
-        await write(
-          "close",
-          "POST",
-          `/api/v1/pms/book/positions/${id}/close`,
-          "MANAGER",
-          { close_price: 120_500 },
-          () => ({ closed: id }),
-        );
-      }
+      await closeLater(opened.json?.id, 120_500);
     },
     async "approve-reject"() {
       let pending = ((await get("/api/v1/pms/trades/proposals?status=PENDING")) ?? []) as Array<{ id: number }>;
@@ -275,11 +264,19 @@ export async function runConsistencyCheck(opts: ConsistencyOptions): Promise<Con
         pending = ((await get("/api/v1/pms/trades/proposals?status=PENDING")) ?? []) as Array<{ id: number }>;
       }
       const [a, b] = pending;
-      if (a)
-        await write("approve", "POST", `/api/v1/pms/trades/proposals/${a.id}/approve`, "MANAGER", {
-          execution_price: 100,
-          execution_notional_brl: 100_000,
-        });
+      if (a) {
+        const approved = await write(
+          "approve",
+          "POST",
+          `/api/v1/pms/trades/proposals/${a.id}/approve`,
+          "MANAGER",
+          { execution_price: 100, execution_notional_brl: 100_000 },
+          (json) => (typeof json?.position_id === "number" ? { opened: json.position_id } : undefined),
+        );
+        // Closed again, as the open-close writer does: positions left open would add up over a
+        // long phase until the origin's pre-trade check refused every open and approval (422).
+        await closeLater(approved.json?.position_id, 100);
+      }
       if (b)
         await write("reject", "POST", `/api/v1/pms/trades/proposals/${b.id}/reject`, "MANAGER", {
           manager_notes: "consistency checker",
@@ -291,6 +288,22 @@ export async function runConsistencyCheck(opts: ConsistencyOptions): Promise<Con
       );
     },
   };
+
+  /** Closes the position a write opened (when it answered with its id), after the writers' pause. */
+  async function closeLater(id: unknown, closePrice: number) {
+    if (typeof id !== "number") return;
+    await sleep(pause);
+    await write(
+      "close",
+      "POST",
+      `/api/v1/pms/book/positions/${id}/close`,
+      "MANAGER",
+      { close_price: closePrice },
+      () => ({
+        closed: id,
+      }),
+    );
+  }
 
   async function writerLoop(kind: WriterKind) {
     while (running) {
