@@ -147,8 +147,8 @@ export function renderMarkdown(r: Results): string {
       "",
       "### Ratios (p50)",
       "",
-      "HIT / floor+runtime here divides p50s of rows timed one after the other, seconds apart, so a load swing" +
-        " between them moves it; the HIT path table above times the HITs and the floor interleaved.",
+      "HIT / floor+runtime (interleaved) is the HIT path table's; the origin / HIT ratios divide p50s of rows" +
+        " timed one after the other.",
       "",
       "| ratio | value |",
       "|---|--:|",
