@@ -185,14 +185,20 @@ async function main(): Promise<void> {
       });
     };
 
-    log(`HIT path: every tier on this code and at ${args.baseline}, with both floors, interleaved`);
-    await edgeSettled(stack);
-    results.hitPath = await measureHitPath(stack, N.hitPathRounds, N.hitPathWarmup);
-    for (const t of results.hitPath.tiers)
-      log(
-        `HIT ${t.tier} / floor: ${t.ratioNow.toFixed(2)} now, ${t.ratioBefore.toFixed(2)} before ` +
-          `(p50 ${t.now.p50.toFixed(2)} / ${t.before.p50.toFixed(2)} ms)`,
-      );
+    if (stack.baseline) {
+      log(`HIT path: every tier on this code and at ${args.baseline}, with both floors, interleaved`);
+      await edgeSettled(stack);
+      results.hitPath = await measureHitPath(stack, N.hitPathRounds, N.hitPathWarmup);
+      for (const t of results.hitPath.tiers)
+        log(
+          `HIT ${t.tier} / floor: ${t.ratioNow.toFixed(2)} now, ${t.ratioBefore.toFixed(2)} before ` +
+            `(p50 ${t.now.p50.toFixed(2)} / ${t.before.p50.toFixed(2)} ms)`,
+        );
+    } else {
+      const why = `The HIT path against ${args.baseline} was skipped: ${stack.baselineMissing ?? "no baseline edge"}.`;
+      results.notes.push(why);
+      log(why);
+    }
 
     // `--hit-path-only` stops here: a quick look at the HIT path after a change to it.
     if (!hitPathOnly) {

@@ -45,6 +45,8 @@ export interface Stack {
   floorDefaultsUrl: string;
   /** The edge at an earlier commit (bench/baseline-edge.ts), its own cache prefix, same Redis and origin. */
   baseline?: { commit: string; edgeUrl: string };
+  /** Why the baseline edge was asked for but is not running (e.g. a shallow clone lacks the commit). */
+  baselineMissing?: string;
   /** The edge Worker's base URL (no trailing slash). */
   edgeUrl: string;
   /** Bearer JWT of a MANAGER of the demo fund (reads and the writes benchmarked). */
@@ -86,7 +88,9 @@ export async function startStack(options: { originLatencyMs?: number; baselineRe
     const [edgeScript, floorScript, baseline] = await Promise.all([
       bundleWorker("src/index.ts"),
       bundleWorker("bench/workers/floor-worker.ts"),
-      options.baselineRef ? bundleBaselineEdge(options.baselineRef) : undefined,
+      options.baselineRef
+        ? bundleBaselineEdge(options.baselineRef).catch((error: unknown) => String(error))
+        : undefined,
     ]);
     const worker = (name: string, contents: string, bindings: Record<string, string>) => ({
       name,
@@ -102,7 +106,7 @@ export async function startStack(options: { originLatencyMs?: number; baselineRe
       worker("floor", floorScript, { ...floorBindings, FLOOR_CLIENT: "edge" }),
       worker("floor-defaults", floorScript, { ...floorBindings, FLOOR_CLIENT: "defaults" }),
     ];
-    if (baseline) {
+    if (typeof baseline === "object") {
       const urls = { UPSTASH_REDIS_REST_URL: bridge.url, ORIGIN_URL: origin.url, CACHE_PREFIX: BASELINE_PREFIX };
       workers.push(worker("baseline", baseline.script, { ...baseline.vars, ...urls, ...DEV_SECRETS }));
     }
@@ -113,7 +117,8 @@ export async function startStack(options: { originLatencyMs?: number; baselineRe
     const edgeUrl = await directUrl("edge");
     const floorUrl = `${await directUrl("floor")}/`;
     const floorDefaultsUrl = `${await directUrl("floor-defaults")}/`;
-    const baselineEdge = baseline && { commit: baseline.commit, edgeUrl: await directUrl("baseline") };
+    const baselineEdge =
+      typeof baseline === "object" ? { commit: baseline.commit, edgeUrl: await directUrl("baseline") } : undefined;
     const userToken = await mintToken(DEV_SECRETS.JWT_SECRET, { role: "MANAGER", sub: "bench" });
     const adminToken = await mintToken(DEV_SECRETS.JWT_SECRET, { role: "ADMIN", sub: "bench-admin" });
     const stack: Stack = {
@@ -123,6 +128,7 @@ export async function startStack(options: { originLatencyMs?: number; baselineRe
       floorUrl,
       floorDefaultsUrl,
       baseline: baselineEdge,
+      ...(typeof baseline === "string" ? { baselineMissing: baseline } : {}),
       edgeUrl,
       userToken,
       adminToken,
