@@ -16,6 +16,13 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** `n` distinct free ports (freePort may hand the same one back once it is released). */
+export async function distinctFreePorts(n: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < n) ports.add(await freePort());
+  return [...ports];
+}
+
 /** Resolves true when something already listens on 127.0.0.1:port. */
 export function portInUse(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseStartArgs } from "./args.ts";
+import { parseStartArgs, portArgs } from "./args.ts";
 import { banner, curlExamples, deskUrl } from "./banner.ts";
 import { wranglerArgs } from "./wrangler-dev.ts";
 
@@ -15,6 +15,11 @@ describe("npm start flags", () => {
   it("starts the services without the edge for npm run dev, writing .dev.vars where asked", () => {
     const o = parseStartArgs(["--no-edge", "--dev-vars", "/tmp/x.vars"]);
     expect([o.edge, o.devVarsPath]).toEqual([false, "/tmp/x.vars"]);
+  });
+
+  it("reads back the port flags portArgs writes (the launcher test and the browser stack use it)", () => {
+    const o = parseStartArgs(portArgs({ edge: 9001, origin: 9002, bridge: 9003, redis: 9004 }));
+    expect([o.edgePort, o.originPort, o.bridgePort, o.redisPort]).toEqual([9001, 9002, 9003, 9004]);
   });
 
   it("takes every port from the command line", () => {

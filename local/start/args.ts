@@ -26,6 +26,14 @@ export const START_USAGE = `usage: npm start -- [--edge-port 8787] [--origin-por
                    [--redis-port 6380] [--db ./data/pms.sqlite] [--reseed] [--origin-latency-ms N]
                    [--no-edge] [--dev-vars .dev.vars]`;
 
+/** The four port flags for the given ports, as a test or harness passes them to `npm start`. */
+export function portArgs(ports: { edge: number; origin: number; bridge: number; redis: number }): string[] {
+  return [
+    ...["--edge-port", String(ports.edge), "--origin-port", String(ports.origin)],
+    ...["--bridge-port", String(ports.bridge), "--redis-port", String(ports.redis)],
+  ];
+}
+
 function port(name: string, raw: string | undefined, fallback?: number): number | undefined {
   if (raw === undefined) return fallback;
   const n = Number(raw);

@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { sleep } from "../../src/lib/sleep.ts";
-import { freePort, portInUse } from "../free-port.ts";
+import { distinctFreePorts, portInUse } from "../free-port.ts";
+import { portArgs } from "./args.ts";
 
 const TSX = "node_modules/.bin/tsx";
 const cleanups: Array<() => void> = [];
@@ -32,48 +33,26 @@ function launch(args: string[]) {
   return { child, exit, waitFor, output: () => out };
 }
 
-async function fourFreePorts(): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < 4) ports.add(await freePort());
-  return [...ports];
-}
-
 describe("npm start", () => {
   it("refuses a port that is taken, naming the flag, and starts nothing", async () => {
-    const [edge, origin, bridge, redis] = await fourFreePorts();
+    const [edge, origin, bridge, redis] = await distinctFreePorts(4);
     const { createServer } = await import("node:net");
     const blocker = createServer().listen(bridge, "127.0.0.1");
     await new Promise((r) => blocker.once("listening", r));
     cleanups.push(() => blocker.close());
-    const run = launch([
-      "--edge-port",
-      String(edge),
-      "--origin-port",
-      String(origin),
-      "--bridge-port",
-      String(bridge),
-      "--redis-port",
-      String(redis),
-    ]);
+    const run = launch(portArgs({ edge: edge!, origin: origin!, bridge: bridge!, redis: redis! }));
     expect(await run.exit).toBe(1);
     expect(run.output()).toContain(`port ${bridge} (--bridge-port) is already in use`);
     expect(await portInUse(redis!)).toBe(false);
   });
 
   it("brings the stack up, prints a token the edge accepts, and stops it all on SIGTERM", async () => {
-    const ports = await fourFreePorts();
+    const ports = await distinctFreePorts(4);
     const [edge, origin, bridge, redis] = ports;
     const dir = mkdtempSync(join(tmpdir(), "pms-start-"));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const run = launch([
-      "--edge-port",
-      String(edge),
-      "--origin-port",
-      String(origin),
-      "--bridge-port",
-      String(bridge),
-      "--redis-port",
-      String(redis),
+      ...portArgs({ edge: edge!, origin: origin!, bridge: bridge!, redis: redis! }),
       "--db",
       join(dir, "pms.sqlite"),
       "--dev-vars",

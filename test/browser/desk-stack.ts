@@ -6,7 +6,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "../../local/free-port.ts";
+import { distinctFreePorts } from "../../local/free-port.ts";
+import { portArgs } from "../../local/start/args.ts";
 import { sleep } from "../../src/lib/sleep.ts";
 
 export interface DeskStack {
@@ -18,30 +19,12 @@ export interface DeskStack {
   stop(): Promise<void>;
 }
 
-async function distinctFreePorts(n: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < n) ports.add(await freePort());
-  return [...ports];
-}
-
 export async function startDeskStack(timeoutMs: number): Promise<DeskStack> {
   const [edge, origin, bridge, redis] = await distinctFreePorts(4);
   const dir = mkdtempSync(join(tmpdir(), "pms-desk-"));
   const child: ChildProcess = spawn(
     "node_modules/.bin/tsx",
-    [
-      "local/start.ts",
-      "--edge-port",
-      String(edge),
-      "--origin-port",
-      String(origin),
-      "--bridge-port",
-      String(bridge),
-      "--redis-port",
-      String(redis),
-      "--db",
-      join(dir, "pms.sqlite"),
-    ],
+    ["local/start.ts", ...portArgs({ edge, origin, bridge, redis }), "--db", join(dir, "pms.sqlite")],
     { stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   let out = "";
