@@ -4,6 +4,7 @@
 // pre-trade check names the limit a trade would breach. Every expected number is worked out
 // by hand in the comment above it.
 import { describe, expect, it } from "vitest";
+import { positionState } from "../testing/position-state.ts";
 import { addBusinessDays, businessDaysBetween } from "./calendar.ts";
 import { concentration } from "./concentration.ts";
 import { drawdown } from "./drawdown.ts";
@@ -18,26 +19,16 @@ import { runStressTests } from "./stress.ts";
 import type { PositionState, PriceBar } from "./types.ts";
 import { computeVar } from "./var.ts";
 
-function position(over: Partial<PositionState> & Pick<PositionState, "id" | "instrument">): PositionState {
-  return {
+/** A DI1-like long unless a case says otherwise. */
+const position = (over: Parameters<typeof positionState>[0]): PositionState =>
+  positionState({
     asset_class: "RATES",
     price_kind: "PU",
-    direction: "LONG",
     notional_brl: 10_000_000,
     entry_price: 90_000,
     entry_date: "2026-03-02",
-    entry_fx_rate: 5,
-    current_price: null,
-    is_open: true,
-    closed_at: null,
-    close_price: null,
-    strategy_ids: [],
-    strategy_weights: null,
-    transaction_cost_brl: 0,
-    realized_pnl_brl: 0,
     ...over,
-  };
-}
+  });
 
 describe("DI1 settles against the CDI", () => {
   it("one day: 100 contracts × (90,050 − 90,000 × 1.12^(1/252)) = 951.64 BRL", () => {

@@ -1,27 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { positionState } from "../testing/position-state.ts";
 import { indexPrices, markDay, resolvePrice, runMtmRange } from "./mtm.ts";
 import type { PositionState, PriceBar } from "./types.ts";
 
-function position(over: Partial<PositionState> & Pick<PositionState, "id" | "instrument">): PositionState {
-  return {
-    asset_class: "FX",
-    price_kind: "PRICE",
-    direction: "LONG",
-    notional_brl: 5_000_000,
-    entry_price: 5,
-    entry_date: "2025-11-17",
-    entry_fx_rate: 5,
-    current_price: null,
-    is_open: true,
-    closed_at: null,
-    close_price: null,
-    strategy_ids: [],
-    strategy_weights: null,
-    transaction_cost_brl: 0,
-    realized_pnl_brl: 0,
-    ...over,
-  };
-}
+const position = positionState;
 
 const bars: PriceBar[] = [
   { ticker: "USDBRL", date: "2025-11-21", close: 5.2 }, // unsorted on purpose
