@@ -4,7 +4,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { authenticate } from "./auth/authenticate.ts";
-import { parseConfig } from "./config.ts";
+import { configOf } from "./config.ts";
 import { API_PREFIX } from "./contract/api-prefix.ts";
 import type { AppEnv } from "./env.ts";
 import { AppError } from "./http/app-error.ts";
@@ -49,7 +49,7 @@ export function createApp(options: AppOptions = {}) {
   });
   app.use("*", requestId);
   app.use("*", async function config(c, next) {
-    c.set("config", parseConfig(c.env));
+    c.set("config", configOf(c.env));
     await next();
   });
   app.use("*", services(options.services));

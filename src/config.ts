@@ -88,3 +88,18 @@ export function parseConfig(env: Bindings): Config {
     security: parseSecurity(env, int),
   };
 }
+
+// workerd hands every request of an isolate the same env object, and vars change only with a
+// deployment (a new isolate): parse once per env instead of on every request, cached reads
+// included (the security settings parse JSON and lists).
+const parsed = new WeakMap<Bindings, Config>();
+
+/** parseConfig(env), once per env object. */
+export function configOf(env: Bindings): Config {
+  let config = parsed.get(env);
+  if (!config) {
+    config = parseConfig(env);
+    parsed.set(env, config);
+  }
+  return config;
+}
