@@ -13,13 +13,8 @@ interface FloorEnv {
   FLOOR_CLIENT?: "edge" | "defaults";
 }
 
-/** The options the edge set before plain mode: everything but the answers' encoding and the sync token. */
-const BEFORE_PLAIN_MODE = {
-  retry: { retries: 0 },
-  enableAutoPipelining: false,
-  automaticDeserialization: false,
-  enableTelemetry: false,
-} as const;
+/** The edge's options with the client's defaults for what plain mode changed (base64 answers, the sync token). */
+const BEFORE_PLAIN_MODE = { ...UPSTASH_CLIENT_OPTIONS, responseEncoding: "base64", readYourWrites: true } as const;
 
 // One client per isolate, as the edge keeps its store.
 let client: Redis | undefined;
