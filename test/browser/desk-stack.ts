@@ -24,7 +24,12 @@ export async function startDeskStack(timeoutMs: number): Promise<DeskStack> {
   const dir = mkdtempSync(join(tmpdir(), "pms-desk-"));
   const child: ChildProcess = spawn(
     "node_modules/.bin/tsx",
-    ["local/start.ts", ...portArgs({ edge, origin, bridge, redis }), "--db", join(dir, "pms.sqlite")],
+    [
+      "local/start.ts",
+      ...portArgs({ edge: edge!, origin: origin!, bridge: bridge!, redis: redis! }),
+      "--db",
+      join(dir, "pms.sqlite"),
+    ],
     { stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   let out = "";
